@@ -1,0 +1,13 @@
+#pragma once
+// The `sgdsim` command line, as a function so tests can call it in-process.
+
+#include <ostream>
+
+namespace sgdsim {
+
+/// Runs the `sgdsim` command with `argv` (argv[0] is the program name) and returns its exit code:
+/// 0 on success, 64 bad usage, 65 bad scenario, 66 missing file, 70 internal error, 73/74 when
+/// the run directory cannot be created or written.
+int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+}  // namespace sgdsim

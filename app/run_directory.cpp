@@ -1,0 +1,50 @@
+#include "app/run_directory.hpp"
+
+#include <unistd.h>
+
+#include <system_error>
+
+namespace sgdsim {
+
+RunDirectory::RunDirectory(std::filesystem::path target) : target_(std::move(target)) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::exists(target_, ec))
+    throw RunDirectoryError("run directory '" + target_.string() +
+                                "' already exists; choose another --out or remove it",
+                            73);
+  const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
+  fs::create_directories(parent, ec);
+  if (ec)
+    throw RunDirectoryError("cannot create '" + parent.string() + "': " + ec.message(), 73);
+  // The process id keeps two runs aimed at the same target from sharing a staging folder.
+  staging_ = parent / ("." + target_.filename().string() + ".partial-" + std::to_string(::getpid()));
+  fs::remove_all(staging_, ec);
+  if (!fs::create_directory(staging_, ec) || ec)
+    throw RunDirectoryError("cannot create '" + staging_.string() + "': " + ec.message(), 73);
+}
+
+RunDirectory::~RunDirectory() {
+  if (committed_) return;
+  std::error_code ec;
+  std::filesystem::remove_all(staging_, ec);
+}
+
+void RunDirectory::commit() {
+  std::error_code ec;
+  if (std::filesystem::exists(target_, ec))
+    throw RunDirectoryError("run directory '" + target_.string() + "' appeared during the run", 73);
+  std::filesystem::rename(staging_, target_, ec);
+  if (ec) throw RunDirectoryError("cannot publish '" + target_.string() + "': " + ec.message(), 74);
+  committed_ = true;
+}
+
+std::filesystem::path fresh_run_path(const std::filesystem::path& base, const std::string& name,
+                                     std::uint64_t seed) {
+  const std::string stem = name + "-seed" + std::to_string(seed);
+  std::filesystem::path p = base / stem;
+  for (int n = 2; std::filesystem::exists(p); ++n) p = base / (stem + "-" + std::to_string(n));
+  return p;
+}
+
+}  // namespace sgdsim

@@ -1,0 +1,115 @@
+#include "app/runner.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <fstream>
+#include <memory>
+#include <nlohmann/json.hpp>
+
+#include "app/cluster_builder.hpp"
+#include "app/run_directory.hpp"
+#include "app/summary.hpp"
+#include "sim/cluster/network.hpp"
+#include "sim/engine/simulator.hpp"
+#include "sim/observe/recorder.hpp"
+#include "sim/observe/trace_writer.hpp"
+#include "sim/protocols/protocol.hpp"
+
+namespace sgdsim {
+namespace {
+
+/// An output file of the run, opened in the staging folder, that must close cleanly.
+struct OutputFile {
+  OutputFile(const RunDirectory& dir, const std::string& name) : path(dir.staged(name)), out(path) {
+    if (!out) throw RunDirectoryError("cannot write '" + path.string() + "'", 74);
+  }
+  void close() {
+    out.close();
+    if (!out) throw RunDirectoryError("writing '" + path.string() + "' failed", 74);
+  }
+  std::filesystem::path path;
+  std::ofstream out;
+};
+
+std::vector<std::string> track_names(const Topology& t) {
+  std::vector<std::string> names;
+  for (NodeId n = 0; n < t.node_count(); ++n) names.push_back(t.node(n).name);
+  return names;
+}
+
+}  // namespace
+
+RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& directory,
+                        const RunOptions& options) {
+  const auto wall_start = std::chrono::steady_clock::now();
+  RunDirectory dir(directory);
+  {
+    OutputFile resolved(dir, "scenario.resolved.yaml");
+    resolved.out << emit_yaml(s.resolved);
+    resolved.close();
+  }
+  OutputFile updates(dir, "updates.csv"), metrics(dir, "metrics.csv");
+  std::unique_ptr<OutputFile> rounds, trace_file;
+  if (s.protocol == ProtocolType::kSync) rounds = std::make_unique<OutputFile>(dir, "rounds.csv");
+  if (s.trace) trace_file = std::make_unique<OutputFile>(dir, "trace.json");
+
+  Simulator sim;
+  Cluster cluster = build_cluster(s);
+  std::unique_ptr<TraceWriter> trace;
+  if (trace_file)
+    trace = std::make_unique<TraceWriter>(trace_file->out, track_names(cluster.topology()),
+                                          s.trace_max_events);
+  Network network(sim, cluster.topology(), s.seed, trace.get());
+  Recorder recorder({s.updates_csv ? &updates.out : nullptr, rounds ? &rounds->out : nullptr,
+                     &metrics.out, s.metrics_every});
+  TimingOnlyLearner learner;
+  ProtocolContext ctx{sim, cluster, network, recorder, trace.get(), learner, {},
+                      static_cast<double>(s.batch_size) / s.reference_batch};
+  for (std::uint32_t shard = 0; shard < s.parameter_nodes; ++shard)
+    ctx.shard_bytes.push_back(s.shard_bytes(shard));
+  std::unique_ptr<Protocol> protocol =
+      s.protocol == ProtocolType::kSync ? make_synchronous(ctx) : make_asynchronous(ctx);
+  protocol->start();
+
+  // Run in slices of events so that a long run can report progress; slicing changes nothing in
+  // the simulation, only how often the wall clock is read.
+  StopCondition stop;
+  stop.until = s.stop_time > 0.0 ? from_seconds(s.stop_time) : kTimeNever;
+  if (s.stop_updates > 0)
+    stop.predicate = [&recorder, n = s.stop_updates] { return recorder.updates() >= n; };
+  StopReason reason = StopReason::kEventLimit;
+  auto last_report = wall_start;
+  while (reason == StopReason::kEventLimit && sim.events_fired() < s.stop_max_events) {
+    stop.max_events = std::min<std::uint64_t>(1 << 16, s.stop_max_events - sim.events_fired());
+    reason = sim.run(stop);
+    const auto now = std::chrono::steady_clock::now();
+    if (options.progress && now - wall_start > std::chrono::seconds(1) &&
+        now - last_report > std::chrono::milliseconds(100)) {
+      last_report = now;
+      options.progress(fmt::format("{}: simulated {:.3f} s, {} updates, {} events", s.name,
+                                   to_seconds(sim.now()), recorder.updates(),
+                                   sim.events_fired()));
+    }
+  }
+  recorder.finish(sim.now());
+  if (trace) trace->finish();
+  const double wall_seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
+
+  const RunFacts facts{s, sim, recorder, network, cluster.topology(), trace.get(), reason,
+                       wall_seconds};
+  {
+    OutputFile summary(dir, "summary.json");
+    summary.out << make_summary(facts).dump(2) << "\n";
+    summary.close();
+  }
+  updates.close();
+  metrics.close();
+  if (rounds) rounds->close();
+  if (trace_file) trace_file->close();
+  dir.commit();
+  return {directory, human_summary(facts) + "run directory: " + directory.string() + "\n"};
+}
+
+}  // namespace sgdsim

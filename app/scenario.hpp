@@ -1,0 +1,88 @@
+#pragma once
+// A scenario: the typed, validated form of a YAML scenario file.
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "app/scenario_error.hpp"
+#include "app/yaml_tree.hpp"
+#include "sim/cluster/latency.hpp"
+
+namespace sgdsim {
+
+/// Which synchronisation strategy runs.
+enum class ProtocolType { kSync, kAsync };
+
+/// One link of a hand-written topology.
+struct LinkSpec {
+  std::string a, b;  ///< Node names: w<i>, ps<i> or sw<i>.
+  LatencyDistribution latency;
+  double bandwidth = 0.0;  ///< Bytes per second.
+  Mark mark;
+};
+
+/// Every setting of a run. Built only by load_scenario, so every field is valid.
+struct Scenario {
+  std::string file;  ///< The scenario file it was read from.
+  std::string name;
+  std::string description;
+  std::uint64_t seed = 1;
+
+  std::uint32_t workers = 4;
+  std::uint32_t parameter_nodes = 1;
+  std::uint32_t switches = 0;
+
+  LatencyDistribution compute_time;
+  std::uint32_t reference_batch = 1;
+  std::vector<double> worker_factors;  ///< One per worker.
+
+  LatencyDistribution latency;
+  double bandwidth = 0.0;
+  std::vector<LinkSpec> links;  ///< Empty: a star around the parameter nodes.
+  std::uint64_t value_bytes = 4;
+  std::uint64_t header_bytes = 0;
+
+  ProtocolType protocol = ProtocolType::kSync;
+  std::uint32_t batch_size = 1;
+
+  std::string model_type = "none";
+  std::uint64_t dimension = 1000;
+
+  std::uint64_t stop_updates = 0;  ///< 0: no limit.
+  double stop_time = 0.0;          ///< Simulated seconds; 0: no limit.
+  std::uint64_t stop_max_events = 0;
+
+  bool trace = true;
+  std::uint64_t trace_max_events = 1'000'000;
+  bool updates_csv = true;
+  std::uint64_t metrics_every = 0;  ///< Model updates between metrics rows; 0 until resolved.
+
+  YamlNode resolved;  ///< Every key with the value in force, for scenario.resolved.yaml.
+
+  /// Bytes of shard s's slice of the model on the wire (header included).
+  std::uint64_t shard_bytes(std::uint32_t shard) const;
+};
+
+/// A `--set key.path=value` override from the command line.
+struct Override {
+  std::string text;  ///< As typed, for messages.
+};
+
+/// Reads, validates and resolves a scenario. Throws ScenarioError (with position) for a bad
+/// scenario or override, and std::system_error-free FileNotFound for a missing file.
+Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides = {});
+
+/// Same, from text already in memory; `file` names it in messages and anchors relative paths.
+Scenario load_scenario_text(const std::string& text, const std::string& file,
+                            const std::vector<Override>& overrides = {});
+
+/// The scenario file (or a file it names) does not exist or cannot be read.
+class FileNotFound : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace sgdsim

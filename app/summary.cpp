@@ -1,0 +1,95 @@
+#include "app/summary.hpp"
+
+#include <fmt/format.h>
+
+namespace sgdsim {
+namespace {
+
+const char* reason_name(StopReason r) {
+  switch (r) {
+    case StopReason::kQueueEmpty:
+      return "nothing left to do";
+    case StopReason::kTimeReached:
+      return "stop.time reached";
+    case StopReason::kEventLimit:
+      return "stop.max_events reached";
+    case StopReason::kPredicate:
+      return "stop.updates reached";
+    case StopReason::kRequested:
+      return "stopped";
+  }
+  return "?";
+}
+
+/// Seconds as a string with nanosecond precision, exact from the integer.
+std::string seconds_text(SimTime t) {
+  return fmt::format("{}.{:09}", t / kNanosPerSecond, t % kNanosPerSecond);
+}
+
+}  // namespace
+
+nlohmann::ordered_json make_summary(const RunFacts& f) {
+  const Scenario& s = f.scenario;
+  const Recorder& r = f.recorder;
+  nlohmann::ordered_json j;
+  j["scenario"] = s.name;
+  j["seed"] = s.seed;
+  j["algorithm"] = s.protocol == ProtocolType::kSync ? "sync" : "async";
+  j["workers"] = s.workers;
+  j["parameter_nodes"] = s.parameter_nodes;
+  j["stop_reason"] = reason_name(f.reason);
+  j["updates"] = r.updates();
+  j["gradients"] = r.gradients();
+  j["gradients_dropped"] = r.gradients_dropped();
+  j["sim_time_s"] = to_seconds(f.sim.now());
+  j["sim_time"] = seconds_text(f.sim.now());
+  j["events"] = f.sim.events_fired();
+  j["updates_per_s"] = f.sim.now() > 0 ? static_cast<double>(r.updates()) / to_seconds(f.sim.now()) : 0.0;
+  if (s.protocol == ProtocolType::kSync) {
+    j["rounds"] = r.round_time().count();
+    j["iteration_time_s"] = {{"mean", r.round_time().mean()},
+                             {"standard_error", r.round_time().standard_error()},
+                             {"stddev", std::sqrt(r.round_time().variance())}};
+  }
+  j["staleness"] = {{"mean", r.staleness().mean()},
+                    {"max", r.max_staleness()},
+                    {"histogram", r.staleness_histogram()}};
+  nlohmann::ordered_json links = nlohmann::ordered_json::array();
+  for (LinkId l = 0; l < f.topology.link_count(); ++l) {
+    const auto [a, b] = f.topology.endpoints(l);
+    links.push_back({{"between", {f.topology.node(a).name, f.topology.node(b).name}},
+                     {"bytes", f.network.link_bytes()[l]}});
+  }
+  j["network"] = {{"messages", f.network.messages_sent()},
+                  {"bytes_sent", f.network.bytes_sent()},
+                  {"links", links}};
+  if (f.trace)
+    j["trace"] = {{"events_written", f.trace->written()}, {"events_dropped", f.trace->dropped()}};
+  // Wall-clock figures differ from run to run; they live here and nowhere else.
+  j["wall"] = {{"seconds", f.wall_seconds},
+               {"events_per_second",
+                f.wall_seconds > 0 ? static_cast<double>(f.sim.events_fired()) / f.wall_seconds : 0.0}};
+  return j;
+}
+
+std::string human_summary(const RunFacts& f) {
+  const Scenario& s = f.scenario;
+  const Recorder& r = f.recorder;
+  const double t = to_seconds(f.sim.now());
+  std::string out = fmt::format("{}: {} with {} worker{} and {} parameter node{}\n", s.name,
+                                s.protocol == ProtocolType::kSync ? "synchronous" : "asynchronous",
+                                s.workers, s.workers == 1 ? "" : "s", s.parameter_nodes,
+                                s.parameter_nodes == 1 ? "" : "s");
+  out += fmt::format("  {} updates in {:.6g} simulated s ({:.6g} updates/s); {}\n", r.updates(), t,
+                     t > 0 ? static_cast<double>(r.updates()) / t : 0.0, reason_name(f.reason));
+  if (s.protocol == ProtocolType::kSync && r.round_time().count() > 0)
+    out += fmt::format("  round time {:.6g} ms ± {:.2g} ms (mean ± standard error)\n",
+                       r.round_time().mean() * 1e3, r.round_time().standard_error() * 1e3);
+  out += fmt::format("  staleness mean {:.3f}, max {}\n", r.staleness().mean(), r.max_staleness());
+  out += fmt::format("  {} events, {} messages, {} bytes sent; {:.3g} s of wall time\n",
+                     f.sim.events_fired(), f.network.messages_sent(), f.network.bytes_sent(),
+                     f.wall_seconds);
+  return out;
+}
+
+}  // namespace sgdsim

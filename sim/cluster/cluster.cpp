@@ -1,0 +1,40 @@
+#include "sim/cluster/cluster.hpp"
+
+#include <stdexcept>
+#include <fmt/format.h>
+
+#include <string>
+
+namespace sgdsim {
+
+Cluster::Cluster(Topology topology, std::vector<NodeId> workers,
+                 std::vector<NodeId> parameter_nodes, LatencyDistribution compute,
+                 std::vector<double> factors, std::uint64_t seed)
+    : topology_(std::move(topology)),
+      workers_(std::move(workers)),
+      parameter_nodes_(std::move(parameter_nodes)),
+      compute_(std::move(compute)),
+      factors_(std::move(factors)) {
+  if (factors_.empty()) factors_.assign(workers_.size(), 1.0);
+  if (factors_.size() != workers_.size())
+    throw std::invalid_argument("one speed factor per worker is needed");
+  compute_rng_.reserve(workers_.size());
+  for (std::uint32_t w = 0; w < workers_.size(); ++w) compute_rng_.emplace_back(seed, w, "compute");
+}
+
+Topology Cluster::star(std::uint32_t workers, std::uint32_t parameter_nodes, const LinkInfo& link) {
+  Topology t;
+  for (std::uint32_t s = 0; s < parameter_nodes; ++s)
+    t.add_node(fmt::format("ps{}", s), NodeRole::kParameterNode);
+  for (std::uint32_t w = 0; w < workers; ++w) {
+    const NodeId n = t.add_node(fmt::format("w{}", w), NodeRole::kWorker);
+    for (NodeId s = 0; s < parameter_nodes; ++s) t.add_link(n, s, link);
+  }
+  return t;
+}
+
+SimTime Cluster::compute_time(std::uint32_t w, double work) {
+  return compute_.sample(compute_rng_[w], w, factors_[w] * work);
+}
+
+}  // namespace sgdsim

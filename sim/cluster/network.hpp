@@ -1,0 +1,56 @@
+#pragma once
+// Messages over the topology's links: latency + bytes / bandwidth per hop, and one message at a
+// time through each node's interface, first come first served, so many workers pushing to one
+// parameter node queue up at it (incast).
+
+#include <cstdint>
+#include <memory>
+#include <unordered_map>
+#include <vector>
+
+#include "sim/cluster/topology.hpp"
+#include "sim/engine/simulator.hpp"
+#include "sim/observe/trace_writer.hpp"
+
+namespace sgdsim {
+
+/// Carries messages between nodes in simulated time.
+///
+/// Each node has a full-duplex interface: a transmit queue and a receive queue, each busy with one
+/// message at a time. A hop over link (u, v) starts when u's transmitter is free and v's receiver
+/// will be free when the first byte lands, lasts bytes / bandwidth, and lands latency later.
+/// Queues are served in the order sends were requested, which the event order makes deterministic.
+class Network {
+ public:
+  /// `trace` may be null. Link latencies draw from streams (seed, link, "latency").
+  Network(Simulator& sim, Topology& topology, std::uint64_t seed, TraceWriter* trace);
+
+  /// Sends `bytes` from `from` to `to`; `on_arrival` runs when the last byte has arrived.
+  void send(NodeId from, NodeId to, std::uint64_t bytes, EventAction on_arrival);
+
+  /// Bytes that crossed each link (indexed by LinkId), summed over both directions.
+  const std::vector<std::uint64_t>& link_bytes() const { return link_bytes_; }
+
+  /// Bytes sent in all, counted once per message (not per hop), and messages sent.
+  std::uint64_t bytes_sent() const { return bytes_sent_; }
+  std::uint64_t messages_sent() const { return messages_; }
+
+ private:
+  struct InFlight;
+  /// Books the hop over `hop.link` from node `at` starting no earlier than now; returns arrival.
+  SimTime book_hop(NodeId at, const Hop& hop, std::uint64_t bytes);
+  void continue_route(std::shared_ptr<InFlight> msg);
+  const std::vector<Hop>& cached_route(NodeId from, NodeId to);
+
+  Simulator& sim_;
+  Topology& topology_;
+  TraceWriter* trace_;
+  std::vector<SimTime> tx_free_, rx_free_;
+  std::vector<SimTime> last_arrival_;  ///< Per link direction (2 * link + dir): keeps links FIFO.
+  std::vector<std::unique_ptr<RandomStream>> latency_rng_;  ///< Only for random latencies.
+  std::vector<std::uint64_t> link_bytes_;
+  std::unordered_map<std::uint64_t, std::vector<Hop>> routes_;
+  std::uint64_t bytes_sent_ = 0, messages_ = 0;
+};
+
+}  // namespace sgdsim

@@ -1,0 +1,75 @@
+#pragma once
+// The pending-event set of the discrete-event engine: a binary heap ordered by (time, sequence).
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "sim/engine/time.hpp"
+
+namespace sgdsim {
+
+/// Names a scheduled event so that it can be cancelled. Default-constructed ids name nothing.
+struct EventId {
+  std::uint32_t slot = 0;
+  std::uint64_t seq = 0;  ///< 0 never names a real event: sequence numbers start at 1.
+};
+
+/// What an event does when it fires.
+using EventAction = std::function<void()>;
+
+/// A priority queue of timed actions with O(log n) schedule and pop and O(1) cancellation.
+///
+/// The same-instant rule lives in `fires_before` and nowhere else: events at the same time fire in
+/// the order they were scheduled (first scheduled, first run), by a 64-bit sequence number that
+/// never wraps in practice. Nothing is ever ordered by pointer or hash.
+class EventQueue {
+ public:
+  /// Schedules `action` at absolute time `at`; returns its id for cancellation.
+  EventId schedule(SimTime at, EventAction action);
+
+  /// Cancels a pending event. Returns false if it already fired or was cancelled.
+  bool cancel(EventId id);
+
+  /// True when no live event is pending.
+  bool empty() const { return live_ == 0; }
+
+  /// Number of live (scheduled, not fired, not cancelled) events.
+  std::size_t size() const { return live_; }
+
+  /// Time of the next live event, or kTimeNever when empty.
+  SimTime next_time();
+
+  /// Removes the next live event and returns its time and action. Requires !empty().
+  std::pair<SimTime, EventAction> pop();
+
+  /// Total number of events ever scheduled.
+  std::uint64_t scheduled_count() const { return next_seq_ - 1; }
+
+ private:
+  struct Entry {
+    SimTime time;
+    std::uint64_t seq;
+    std::uint32_t slot;
+  };
+  struct Slot {
+    EventAction action;
+    std::uint64_t seq = 0;  ///< seq of the event occupying the slot, 0 when free.
+  };
+
+  /// The same-instant rule: earlier time first, then earlier scheduling.
+  static bool fires_before(const Entry& a, const Entry& b) {
+    return a.time != b.time ? a.time < b.time : a.seq < b.seq;
+  }
+  void drop_stale_top();
+  void push_heap(Entry e);
+  void pop_heap();
+
+  std::vector<Entry> heap_;
+  std::vector<Slot> slots_;
+  std::vector<std::uint32_t> free_slots_;
+  std::uint64_t next_seq_ = 1;
+  std::size_t live_ = 0;
+};
+
+}  // namespace sgdsim

@@ -1,0 +1,33 @@
+#include "sim/engine/simulator.hpp"
+
+#include <stdexcept>
+
+namespace sgdsim {
+
+EventId Simulator::schedule_at(SimTime at, EventAction action) {
+  if (at < now_) throw std::logic_error("Simulator: an event was scheduled in the past");
+  return queue_.schedule(at, std::move(action));
+}
+
+StopReason Simulator::run(const StopCondition& stop) {
+  stop_requested_ = false;
+  std::uint64_t fired_here = 0;
+  for (;;) {
+    const SimTime next = queue_.next_time();
+    if (next == kTimeNever) return StopReason::kQueueEmpty;
+    if (next > stop.until) {
+      now_ = stop.until;
+      return StopReason::kTimeReached;
+    }
+    if (fired_here >= stop.max_events) return StopReason::kEventLimit;
+    auto [at, action] = queue_.pop();
+    now_ = at;
+    ++fired_;
+    ++fired_here;
+    action();
+    if (stop_requested_) return StopReason::kRequested;
+    if (stop.predicate && stop.predicate()) return StopReason::kPredicate;
+  }
+}
+
+}  // namespace sgdsim

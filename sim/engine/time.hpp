@@ -1,0 +1,30 @@
+#pragma once
+// Simulated time: an integer count of nanoseconds. Seconds as doubles exist only at the boundaries
+// (YAML, CSV, GUI); inside sim/ every instant and duration is a SimTime.
+
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+namespace sgdsim {
+
+/// An instant or a duration of simulated time, in nanoseconds.
+using SimTime = std::int64_t;
+
+/// The largest representable instant, used as "never".
+inline constexpr SimTime kTimeNever = std::numeric_limits<SimTime>::max();
+
+/// Nanoseconds per second.
+inline constexpr SimTime kNanosPerSecond = 1'000'000'000;
+
+/// Converts seconds to the nearest nanosecond, saturating at kTimeNever for huge or infinite values.
+inline SimTime from_seconds(double seconds) {
+  const double ns = std::nearbyint(seconds * 1e9);
+  if (!(ns < 9.2e18)) return kTimeNever;
+  return static_cast<SimTime>(ns);
+}
+
+/// Converts a SimTime to seconds (for output only).
+inline double to_seconds(SimTime t) { return static_cast<double>(t) * 1e-9; }
+
+}  // namespace sgdsim

@@ -1,0 +1,101 @@
+#pragma once
+// What a run records: every applied gradient (updates.csv), every synchronous round (rounds.csv),
+// throughput over time (metrics.csv), and the running statistics that summary.json reports.
+// Rows are streamed as they happen; only the statistics stay in memory.
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "sim/engine/time.hpp"
+
+namespace sgdsim {
+
+/// One gradient applied to one parameter node (shard).
+struct UpdateRecord {
+  SimTime time = 0;          ///< When the parameter node applied it.
+  std::uint32_t worker = 0;  ///< Who computed it.
+  std::uint32_t shard = 0;   ///< Which parameter node applied it.
+  std::uint64_t v_read = 0;  ///< Version of the shard the worker read.
+  std::uint64_t v_apply = 0; ///< Version of the shard it was applied to.
+  std::int64_t round = -1;   ///< Synchronous round, or -1 for asynchronous protocols.
+  std::uint64_t staleness() const { return v_apply - v_read; }
+};
+
+/// One synchronous round: from the end of the previous round to the last shard's update.
+struct RoundRecord {
+  std::uint64_t round = 0;
+  SimTime start = 0;
+  SimTime end = 0;
+  std::uint32_t contributors = 0;  ///< Gradients that went into the update.
+  std::uint32_t dropped = 0;       ///< Gradients computed but not used.
+};
+
+/// Mean and standard error of a stream of values (Welford's algorithm, numerically stable).
+class RunningStats {
+ public:
+  void add(double x);
+  std::uint64_t count() const { return n_; }
+  double mean() const { return mean_; }
+  /// Sample variance (n - 1 denominator); 0 with fewer than two values.
+  double variance() const { return n_ > 1 ? m2_ / static_cast<double>(n_ - 1) : 0.0; }
+  /// Standard error of the mean.
+  double standard_error() const;
+
+ private:
+  std::uint64_t n_ = 0;
+  double mean_ = 0.0, m2_ = 0.0;
+};
+
+/// Where the recorder writes; any stream may be null to skip that file.
+struct RecorderSinks {
+  std::ostream* updates = nullptr;
+  std::ostream* rounds = nullptr;
+  std::ostream* metrics = nullptr;
+  std::uint64_t metrics_every = 100;  ///< Model updates between metrics rows.
+};
+
+/// Collects the observable history of a run.
+class Recorder {
+ public:
+  /// Writes the CSV headers to the sinks given.
+  explicit Recorder(RecorderSinks sinks);
+
+  /// A gradient was applied by a parameter node.
+  void gradient_applied(const UpdateRecord& r);
+
+  /// The model (shard 0) took a new version at `t`; this is what "updates" counts.
+  void model_updated(SimTime t);
+
+  /// A synchronous round closed.
+  void round_closed(const RoundRecord& r);
+
+  /// Writes the last metrics row if the run ended between rows.
+  void finish(SimTime end);
+
+  std::uint64_t updates() const { return updates_; }
+  std::uint64_t gradients() const { return gradients_; }
+  std::uint64_t gradients_dropped() const { return dropped_; }
+  const RunningStats& round_time() const { return round_time_; }
+  const RunningStats& staleness() const { return staleness_; }
+  std::uint64_t max_staleness() const { return staleness_hist_.empty() ? 0 : staleness_hist_.size() - 1; }
+  /// Count of applied gradients by staleness (index = staleness).
+  const std::vector<std::uint64_t>& staleness_histogram() const { return staleness_hist_; }
+
+ private:
+  void write_metrics_row(SimTime t);
+
+  RecorderSinks sinks_;
+  std::uint64_t updates_ = 0, gradients_ = 0, dropped_ = 0;
+  RunningStats round_time_, staleness_;
+  std::vector<std::uint64_t> staleness_hist_;
+  std::string line_;
+  // The metrics window: since the previous row.
+  SimTime window_start_ = 0;
+  std::uint64_t window_updates_ = 0, window_gradients_ = 0;
+  double window_staleness_sum_ = 0.0;
+  SimTime last_row_time_ = -1;
+};
+
+}  // namespace sgdsim

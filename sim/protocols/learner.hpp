@@ -1,0 +1,43 @@
+#pragma once
+// The seam between timing and learning. Protocols decide when a worker reads the model, computes
+// and pushes, and when a parameter node applies; a Learner decides what those steps compute.
+// A gradient is always computed on exactly the snapshots the worker read.
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+namespace sgdsim {
+
+/// The parameters of one shard at one version, shared by every worker that read that version, so
+/// memory grows with the number of distinct versions in flight, not with the number of workers.
+using ShardSnapshot = std::shared_ptr<const std::vector<double>>;
+
+/// A worker's gradient, one slice per shard.
+using Gradient = std::vector<std::vector<double>>;
+
+/// What a protocol asks of the model.
+class Learner {
+ public:
+  virtual ~Learner() = default;
+
+  /// The current parameters of `shard`.
+  virtual ShardSnapshot snapshot(std::uint32_t shard) = 0;
+
+  /// Worker `w`'s gradient on exactly `read` (one snapshot per shard, as the worker received them).
+  virtual Gradient compute(std::uint32_t w, std::span<const ShardSnapshot> read) = 0;
+
+  /// Applies the given gradient slices to `shard` as one update, combined in the order given.
+  virtual void apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) = 0;
+};
+
+/// The learner of a timing-only run (`model: none`): no parameters, nothing to compute.
+class TimingOnlyLearner final : public Learner {
+ public:
+  ShardSnapshot snapshot(std::uint32_t) override { return nullptr; }
+  Gradient compute(std::uint32_t, std::span<const ShardSnapshot>) override { return {}; }
+  void apply(std::uint32_t, std::span<const std::vector<double>* const>) override {}
+};
+
+}  // namespace sgdsim

@@ -1,0 +1,72 @@
+#include "sim/protocols/protocol.hpp"
+
+#include <fmt/format.h>
+
+namespace sgdsim {
+
+ParameterNodeProtocol::ParameterNodeProtocol(ProtocolContext ctx)
+    : ctx_(std::move(ctx)), state_(workers()), versions_(shards(), 0) {
+  for (WorkerState& s : state_) {
+    s.v_read.assign(shards(), 0);
+    s.read.assign(shards(), nullptr);
+    s.awaiting = shards();
+  }
+}
+
+void ParameterNodeProtocol::send_model(std::uint32_t shard, std::uint32_t w) {
+  // The version and snapshot travel with the message: what the worker reads is what the node
+  // held when it sent, whatever the node applies while the message is on the wire.
+  const std::uint64_t v = versions_[shard];
+  ShardSnapshot snapshot = ctx_.learner.snapshot(shard);
+  ctx_.network.send(ctx_.cluster.parameter_node(shard), ctx_.cluster.worker_node(w),
+                    ctx_.shard_bytes[shard],
+                    [this, w, shard, v, snapshot = std::move(snapshot)]() mutable {
+                      on_model_arrived(w, shard, v, std::move(snapshot));
+                    });
+}
+
+void ParameterNodeProtocol::on_model_arrived(std::uint32_t w, std::uint32_t shard, std::uint64_t v,
+                                             ShardSnapshot snapshot) {
+  WorkerState& s = state_[w];
+  s.v_read[shard] = v;
+  s.read[shard] = std::move(snapshot);
+  if (--s.awaiting == 0) compute_and_push(w);
+}
+
+void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
+  WorkerState& s = state_[w];
+  const SimTime now = ctx_.sim.now();
+  const NodeId node = ctx_.cluster.worker_node(w);
+  if (ctx_.trace) ctx_.trace->span(node, "wait", s.idle_since, now - s.idle_since);
+  // Eager evaluation on the exact read; the snapshots can then be released.
+  s.gradient = ctx_.learner.compute(w, s.read);
+  for (ShardSnapshot& r : s.read) r.reset();
+  const SimTime duration = ctx_.cluster.compute_time(w, ctx_.work);
+  if (ctx_.trace)
+    ctx_.trace->span(node, "compute", now, duration, fmt::format("\"v_read\":{}", s.v_read[0]));
+  ctx_.sim.schedule_in(duration, [this, w] {
+    WorkerState& st = state_[w];
+    st.idle_since = ctx_.sim.now();
+    st.awaiting = shards();
+    for (std::uint32_t shard = 0; shard < shards(); ++shard)
+      ctx_.network.send(ctx_.cluster.worker_node(w), ctx_.cluster.parameter_node(shard),
+                        ctx_.shard_bytes[shard], [this, w, shard] { on_push_arrived(w, shard); });
+  });
+}
+
+void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const std::uint32_t> pushers,
+                                  std::int64_t round) {
+  const SimTime now = ctx_.sim.now();
+  std::vector<const std::vector<double>*> slices;
+  slices.reserve(pushers.size());
+  for (std::uint32_t w : pushers) {
+    WorkerState& s = state_[w];
+    ctx_.recorder.gradient_applied({now, w, shard, s.v_read[shard], versions_[shard], round});
+    if (shard < s.gradient.size()) slices.push_back(&s.gradient[shard]);
+  }
+  ctx_.learner.apply(shard, slices);
+  ++versions_[shard];
+  if (shard == 0) ctx_.recorder.model_updated(now);
+}
+
+}  // namespace sgdsim

@@ -1,0 +1,83 @@
+#pragma once
+// What every protocol is given, and the machinery shared by protocols in which workers pull the
+// model from parameter nodes and push gradients back.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "sim/cluster/cluster.hpp"
+#include "sim/cluster/network.hpp"
+#include "sim/engine/simulator.hpp"
+#include "sim/observe/recorder.hpp"
+#include "sim/observe/trace_writer.hpp"
+#include "sim/protocols/learner.hpp"
+
+namespace sgdsim {
+
+/// The world a protocol acts in. All references outlive the protocol.
+struct ProtocolContext {
+  Simulator& sim;
+  Cluster& cluster;
+  Network& network;
+  Recorder& recorder;
+  TraceWriter* trace;  ///< May be null.
+  Learner& learner;
+  std::vector<std::uint64_t> shard_bytes;  ///< Bytes of each shard's slice on the wire.
+  double work = 1.0;                       ///< Work per task, in reference batches.
+};
+
+/// A synchronisation strategy: it schedules the first events, and its handlers schedule the rest.
+class Protocol {
+ public:
+  virtual ~Protocol() = default;
+  /// Schedules the protocol's first events at time 0.
+  virtual void start() = 0;
+};
+
+/// Workers pull every shard, compute once they hold all of them, and push a slice to each shard.
+/// Subclasses decide what a parameter node does with a push.
+class ParameterNodeProtocol : public Protocol {
+ protected:
+  explicit ParameterNodeProtocol(ProtocolContext ctx);
+
+  /// A parameter node received worker `w`'s gradient slice.
+  virtual void on_push_arrived(std::uint32_t w, std::uint32_t shard) = 0;
+
+  /// Sends shard `shard`'s current parameters and version to worker `w`.
+  void send_model(std::uint32_t shard, std::uint32_t w);
+
+  /// Applies the pushes of `workers` (in that order) to `shard` as one update and records them.
+  void apply(std::uint32_t shard, std::span<const std::uint32_t> workers, std::int64_t round);
+
+  std::uint32_t workers() const { return ctx_.cluster.worker_count(); }
+  std::uint32_t shards() const { return ctx_.cluster.parameter_node_count(); }
+  std::uint64_t version(std::uint32_t shard) const { return versions_[shard]; }
+
+  ProtocolContext ctx_;
+
+ private:
+  struct WorkerState {
+    std::vector<std::uint64_t> v_read;  ///< Per shard.
+    std::vector<ShardSnapshot> read;    ///< Per shard, exactly what was received.
+    Gradient gradient;
+    std::uint32_t awaiting = 0;  ///< Shards not yet received in this pull.
+    SimTime idle_since = 0;
+  };
+  void on_model_arrived(std::uint32_t w, std::uint32_t shard, std::uint64_t v,
+                        ShardSnapshot snapshot);
+  void compute_and_push(std::uint32_t w);
+
+  std::vector<WorkerState> state_;
+  std::vector<std::uint64_t> versions_;
+};
+
+/// Synchronous rounds: each parameter node waits for every worker's push, applies their sum (in
+/// worker order) as one update and sends the new model to all.
+std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx);
+
+/// Asynchronous updates: each parameter node applies a push as soon as it arrives and sends the
+/// pusher the new model.
+std::unique_ptr<Protocol> make_asynchronous(ProtocolContext ctx);
+
+}  // namespace sgdsim
