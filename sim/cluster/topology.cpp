@@ -16,21 +16,18 @@ NodeId Topology::add_node(std::string name, NodeRole role) {
 
 LinkId Topology::add_link(NodeId a, NodeId b, LinkInfo link) {
   if (a == b) throw std::invalid_argument("a link must join two different nodes");
-  link.id = static_cast<LinkId>(links_.size());
-  links_.push_back(boost::add_edge(a, b, std::move(link), graph_).first);
+  const auto id = static_cast<LinkId>(links_.size());
+  link.id = id;
+  boost::add_edge(a, b, LinkRef{id}, graph_);
+  links_.push_back(std::move(link));
+  endpoints_.emplace_back(a, b);
   trees_.clear();
-  return static_cast<LinkId>(links_.size() - 1);
+  return id;
 }
 
 std::int64_t Topology::find(const std::string& name) const {
   const auto it = by_name_.find(name);
-  return it == by_name_.end() ? -1 : it->second;
-}
-
-std::pair<NodeId, NodeId> Topology::endpoints(LinkId l) const {
-  const auto e = links_[l];
-  return {static_cast<NodeId>(boost::source(e, graph_)),
-          static_cast<NodeId>(boost::target(e, graph_))};
+  return it == by_name_.end() ? -1 : static_cast<std::int64_t>(it->second);
 }
 
 const std::vector<std::int64_t>& Topology::tree(NodeId root) {

@@ -32,6 +32,11 @@ struct LinkInfo {
   LinkId id = 0;
 };
 
+/// The property of a graph edge: which link it is.
+struct LinkRef {
+  LinkId id = 0;
+};
+
 /// One step of a route: the link taken and the node it leads to.
 struct Hop {
   LinkId link;
@@ -42,8 +47,10 @@ struct Hop {
 /// ties broken by the order links were added, so they never depend on memory layout.
 class Topology {
  public:
+  /// Edges carry only their LinkId; link data live in a plain vector, so copies and moves of a
+  /// Topology never leave a dangling edge descriptor behind.
   using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, NodeInfo,
-                                      LinkInfo>;
+                                      LinkRef>;
 
   /// Adds a node and returns its id; names must be unique.
   NodeId add_node(std::string name, NodeRole role);
@@ -62,8 +69,8 @@ class Topology {
   const NodeInfo& node(NodeId n) const { return graph_[n]; }
 
   /// A link's description and endpoints.
-  const LinkInfo& link(LinkId l) const { return graph_[links_[l]]; }
-  std::pair<NodeId, NodeId> endpoints(LinkId l) const;
+  const LinkInfo& link(LinkId l) const { return links_[l]; }
+  std::pair<NodeId, NodeId> endpoints(LinkId l) const { return endpoints_[l]; }
 
   /// The route from `from` to `to` (empty when from == to). Throws std::runtime_error naming both
   /// nodes when they are not connected.
@@ -74,7 +81,8 @@ class Topology {
   const std::vector<std::int64_t>& tree(NodeId root);
 
   Graph graph_;
-  std::vector<Graph::edge_descriptor> links_;
+  std::vector<LinkInfo> links_;
+  std::vector<std::pair<NodeId, NodeId>> endpoints_;
   std::unordered_map<std::string, NodeId> by_name_;
   std::unordered_map<NodeId, std::vector<std::int64_t>> trees_;
 };

@@ -1,0 +1,88 @@
+#pragma once
+// Helpers shared by the tests: temporary folders, running scenarios, reading outputs.
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "app/runner.hpp"
+#include "app/scenario.hpp"
+
+namespace sgdsim::test {
+
+/// A fresh folder, removed with everything in it when the object goes.
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "sgdsim-test-XXXXXX").string();
+    path_ = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path_); }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// The whole content of a file.
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+/// Writes `text` to `p`.
+inline void write_text(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream(p, std::ios::binary) << text;
+}
+
+/// Loads scenario `yaml` (as if from a file in `dir`) and runs it into `dir/name`.
+inline std::filesystem::path run_yaml(const TempDir& dir, const std::string& yaml,
+                                      const std::string& name = "run",
+                                      const std::vector<Override>& overrides = {}) {
+  const Scenario s = load_scenario_text(yaml, (dir / (name + ".yaml")).string(), overrides);
+  return run_scenario(s, dir / name).directory;
+}
+
+/// summary.json of a run directory.
+inline nlohmann::json summary(const std::filesystem::path& run) {
+  return nlohmann::json::parse(read_text(run / "summary.json"));
+}
+
+/// One column of a CSV file with a header row, as numbers.
+inline std::vector<double> csv_column(const std::filesystem::path& file, const std::string& name) {
+  std::ifstream in(file);
+  std::string line, cell;
+  std::getline(in, line);
+  std::size_t index = 0;
+  {
+    std::stringstream header(line);
+    for (std::size_t i = 0; std::getline(header, cell, ','); ++i)
+      if (cell == name) index = i + 1;
+  }
+  if (index == 0) throw std::runtime_error("no column " + name + " in " + file.string());
+  std::vector<double> values;
+  while (std::getline(in, line)) {
+    std::stringstream row(line);
+    for (std::size_t i = 0; i < index; ++i) std::getline(row, cell, ',');
+    values.push_back(std::stod(cell));
+  }
+  return values;
+}
+
+/// The harmonic number H_n = 1 + 1/2 + ... + 1/n.
+inline double harmonic(int n) {
+  double h = 0.0;
+  for (int i = 1; i <= n; ++i) h += 1.0 / i;
+  return h;
+}
+
+}  // namespace sgdsim::test

@@ -1,0 +1,116 @@
+// Every latency family: sample mean and variance agree with the exact ones, and bad parameters
+// are refused by name.
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "sim/cluster/latency.hpp"
+
+using namespace sgdsim;
+
+namespace {
+
+struct Moments {
+  double mean, variance;
+};
+
+Moments sample_moments(const LatencyDistribution& d, std::uint64_t who, int n) {
+  // Welford's running moments: sum-of-squares minus squared mean would cancel catastrophically.
+  RandomStream r(123, who, "moments");
+  double mean = 0.0, m2 = 0.0;
+  for (int i = 1; i <= n; ++i) {
+    const double x = d.sample_seconds(r, who);
+    REQUIRE(x >= 0.0);
+    const double delta = x - mean;
+    mean += delta / i;
+    m2 += delta * (x - mean);
+  }
+  return {mean, m2 / n};
+}
+
+/// Checks that the sample mean is within 4 standard errors of the exact mean and the sample
+/// variance within 5% of the exact variance (n = 400,000 makes both checks tight).
+void check_moments(const LatencyDistribution& d, std::uint64_t who = 0) {
+  const int n = 400000;
+  const Moments m = sample_moments(d, who, n);
+  INFO("mean " << m.mean << " vs " << d.mean(who) << "; variance " << m.variance << " vs "
+               << d.variance(who));
+  // The small margins absorb the rounding of 400,000 additions (they matter for a constant).
+  const double rounding = 1e-9 * d.mean(who);
+  CHECK(std::abs(m.mean - d.mean(who)) <= 4.0 * std::sqrt(d.variance(who) / n) + rounding);
+  CHECK(m.variance == Approx(d.variance(who)).epsilon(0.05).margin(rounding * rounding));
+}
+
+LatencyDistribution make(LatencyKind k, std::map<std::string, double> p) {
+  return LatencyDistribution::make(k, p);
+}
+
+}  // namespace
+
+TEST_CASE("every numeric latency family has the mean and variance it declares") {
+  using K = LatencyKind;
+  check_moments(make(K::kConstant, {{"value", 2e-3}}));
+  check_moments(make(K::kUniform, {{"min", 1e-3}, {"max", 3e-3}}));
+  check_moments(make(K::kExponential, {{"mean", 2e-3}}));
+  check_moments(make(K::kShiftedExponential, {{"shift", 1e-3}, {"mean", 2e-3}}));
+  check_moments(make(K::kNormal, {{"mean", 1e-3}, {"stddev", 1e-3}}));  // Heavily truncated.
+  check_moments(make(K::kNormal, {{"mean", 5e-3}, {"stddev", 1e-3}}));
+  check_moments(make(K::kLognormal, {{"median", 1e-3}, {"sigma", 0.5}}));
+  check_moments(make(K::kGamma, {{"shape", 2.5}, {"mean", 2e-3}}));
+  check_moments(make(K::kGamma, {{"shape", 0.5}, {"mean", 2e-3}}));
+  check_moments(make(K::kWeibull, {{"shape", 1.5}, {"scale", 1e-3}}));
+  check_moments(make(K::kPareto, {{"shape", 5.0}, {"scale", 1e-3}}));
+}
+
+TEST_CASE("constant latencies draw nothing from their stream") {
+  RandomStream used(1, 0, "x"), fresh(1, 0, "x");
+  const auto d = make(LatencyKind::kConstant, {{"value", 1e-3}});
+  CHECK(d.sample_seconds(used, 0) == 1e-3);
+  CHECK(used.next_u64() == fresh.next_u64());
+}
+
+TEST_CASE("a Pareto law with shape at most one has an infinite mean") {
+  const auto d = make(LatencyKind::kPareto, {{"shape", 1.0}, {"scale", 1e-3}});
+  CHECK(std::isinf(d.mean()));
+  CHECK(std::isinf(d.variance()));
+}
+
+TEST_CASE("an empirical distribution draws its samples with equal chances") {
+  const auto d = LatencyDistribution::empirical({1e-3, 2e-3, 6e-3});
+  CHECK(d.mean() == Approx(3e-3));
+  check_moments(d);
+}
+
+TEST_CASE("a straggler mixture slows a fraction p of tasks by its factor") {
+  const auto base = make(LatencyKind::kExponential, {{"mean", 1e-3}});
+  const auto d = LatencyDistribution::straggler(base, 0.1, 10.0, {});
+  CHECK(d.mean() == Approx(1e-3 * (1.0 + 0.1 * 9.0)));
+  check_moments(d);
+}
+
+TEST_CASE("listed slow workers are always slowed and the others never by that list") {
+  const auto base = make(LatencyKind::kConstant, {{"value", 1e-3}});
+  const auto d = LatencyDistribution::straggler(base, 0.0, 4.0, {2});
+  RandomStream r(1, 0, "x");
+  CHECK(d.sample_seconds(r, 2) == Approx(4e-3));
+  CHECK(d.sample_seconds(r, 1) == Approx(1e-3));
+  CHECK(d.mean(2) == Approx(4e-3));
+  CHECK(d.mean(1) == Approx(1e-3));
+}
+
+TEST_CASE("out-of-range parameters are refused by name") {
+  using K = LatencyKind;
+  CHECK_THROWS_WITH(make(K::kExponential, {{"mean", 0.0}}), Catch::Contains("'mean'"));
+  CHECK_THROWS_WITH(make(K::kUniform, {{"min", 2.0}, {"max", 1.0}}), Catch::Contains("'max'"));
+  CHECK_THROWS_WITH(make(K::kGamma, {{"shape", -1.0}, {"mean", 1.0}}), Catch::Contains("'shape'"));
+  CHECK_THROWS_WITH(make(K::kWeibull, {{"shape", 1.0}}), Catch::Contains("'scale'"));
+  CHECK_THROWS_WITH(LatencyDistribution::straggler({}, 0.5, 0.5, {}), Catch::Contains("'factor'"));
+  CHECK_THROWS(LatencyDistribution::empirical({}));
+}
+
+TEST_CASE("durations become whole nanoseconds scaled by speed and work") {
+  const auto d = make(LatencyKind::kConstant, {{"value", 1.5e-6}});
+  RandomStream r(1, 0, "x");
+  CHECK(d.sample(r, 0) == 1500);
+  CHECK(d.sample(r, 0, 2.0) == 3000);
+}
