@@ -25,8 +25,19 @@ class Network {
   /// `trace` may be null. Link latencies draw from streams (seed, link, "latency").
   Network(Simulator& sim, Topology& topology, std::uint64_t seed, TraceWriter* trace);
 
+  /// Names a route between two nodes, found once and used for every message along it.
+  using PathId = std::uint32_t;
+
+  /// The route from `from` to `to` (computed on first use, then remembered).
+  PathId path(NodeId from, NodeId to);
+
+  /// Sends `bytes` along `path`; `on_arrival` runs when the last byte has arrived.
+  void send(PathId path, std::uint64_t bytes, EventAction on_arrival);
+
   /// Sends `bytes` from `from` to `to`; `on_arrival` runs when the last byte has arrived.
-  void send(NodeId from, NodeId to, std::uint64_t bytes, EventAction on_arrival);
+  void send(NodeId from, NodeId to, std::uint64_t bytes, EventAction on_arrival) {
+    send(path(from, to), bytes, std::move(on_arrival));
+  }
 
   /// Bytes that crossed each link (indexed by LinkId), summed over both directions.
   const std::vector<std::uint64_t>& link_bytes() const { return link_bytes_; }
@@ -40,7 +51,10 @@ class Network {
   /// Books the hop over `hop.link` from node `at` starting no earlier than now; returns arrival.
   SimTime book_hop(NodeId at, const Hop& hop, std::uint64_t bytes);
   void continue_route(std::shared_ptr<InFlight> msg);
-  const std::vector<Hop>& cached_route(NodeId from, NodeId to);
+  struct Path {
+    NodeId from;
+    std::vector<Hop> hops;
+  };
 
   Simulator& sim_;
   Topology& topology_;
@@ -48,8 +62,11 @@ class Network {
   std::vector<SimTime> tx_free_, rx_free_;
   std::vector<SimTime> last_arrival_;  ///< Per link direction (2 * link + dir): keeps links FIFO.
   std::vector<std::unique_ptr<RandomStream>> latency_rng_;  ///< Only for random latencies.
+  std::vector<SimTime> fixed_latency_;  ///< Per link, used when its latency is constant.
+  std::vector<double> bandwidth_;       ///< Per link, bytes per second.
   std::vector<std::uint64_t> link_bytes_;
-  std::unordered_map<std::uint64_t, std::vector<Hop>> routes_;
+  std::vector<Path> paths_;
+  std::unordered_map<std::uint64_t, PathId> path_ids_;
   std::uint64_t bytes_sent_ = 0, messages_ = 0;
 };
 

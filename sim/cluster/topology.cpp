@@ -62,9 +62,13 @@ std::vector<Hop> Topology::route(NodeId from, NodeId to) {
   const auto unreachable = [&] {
     return std::runtime_error("no route from " + node(from).name + " to " + node(to).name);
   };
-  // Walk up whichever breadth-first tree is already built: trees rooted at parameter nodes serve
-  // every worker in both directions, so a star of 10,000 workers needs only one tree.
-  if (!trees_.count(to) && trees_.count(from)) {
+  // Walk up whichever breadth-first tree is already built; when neither is, root the new tree at
+  // the endpoint with more links. Hubs (parameter nodes) then serve every route through them in
+  // both directions, so a star of 10,000 workers needs one tree, not 10,000.
+  const bool use_from =
+      trees_.count(from) ||
+      (!trees_.count(to) && boost::out_degree(from, graph_) > boost::out_degree(to, graph_));
+  if (use_from) {
     const auto& parent = tree(from);
     for (NodeId n = to; n != from;) {
       if (parent[n] < 0) throw unreachable();

@@ -11,26 +11,29 @@ ParameterNodeProtocol::ParameterNodeProtocol(ProtocolContext ctx)
     s.read.assign(shards(), nullptr);
     s.awaiting = shards();
   }
+  // Routes are found once here, not per message.
+  for (std::uint32_t w = 0; w < workers(); ++w)
+    for (std::uint32_t shard = 0; shard < shards(); ++shard) {
+      const NodeId worker = ctx_.cluster.worker_node(w), node = ctx_.cluster.parameter_node(shard);
+      down_.push_back(ctx_.network.path(node, worker));
+      up_.push_back(ctx_.network.path(worker, node));
+    }
 }
 
 void ParameterNodeProtocol::send_model(std::uint32_t shard, std::uint32_t w) {
-  // The version and snapshot travel with the message: what the worker reads is what the node
-  // held when it sent, whatever the node applies while the message is on the wire.
-  const std::uint64_t v = versions_[shard];
-  ShardSnapshot snapshot = ctx_.learner.snapshot(shard);
-  ctx_.network.send(ctx_.cluster.parameter_node(shard), ctx_.cluster.worker_node(w),
-                    ctx_.shard_bytes[shard],
-                    [this, w, shard, v, snapshot = std::move(snapshot)]() mutable {
-                      on_model_arrived(w, shard, v, std::move(snapshot));
-                    });
+  // The version and snapshot are taken now: what the worker reads is what the node held when it
+  // sent, whatever the node applies while the message is on the wire. A worker has at most one
+  // model message per shard in flight, so they wait in its state and the closure stays small
+  // enough for std::function to hold without allocating.
+  WorkerState& s = state_[w];
+  s.v_read[shard] = versions_[shard];
+  s.read[shard] = ctx_.learner.snapshot(shard);
+  ctx_.network.send(down_[w * shards() + shard], ctx_.shard_bytes[shard],
+                    [this, w] { on_model_arrived(w); });
 }
 
-void ParameterNodeProtocol::on_model_arrived(std::uint32_t w, std::uint32_t shard, std::uint64_t v,
-                                             ShardSnapshot snapshot) {
-  WorkerState& s = state_[w];
-  s.v_read[shard] = v;
-  s.read[shard] = std::move(snapshot);
-  if (--s.awaiting == 0) compute_and_push(w);
+void ParameterNodeProtocol::on_model_arrived(std::uint32_t w) {
+  if (--state_[w].awaiting == 0) compute_and_push(w);
 }
 
 void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
@@ -49,22 +52,21 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
     st.idle_since = ctx_.sim.now();
     st.awaiting = shards();
     for (std::uint32_t shard = 0; shard < shards(); ++shard)
-      ctx_.network.send(ctx_.cluster.worker_node(w), ctx_.cluster.parameter_node(shard),
-                        ctx_.shard_bytes[shard], [this, w, shard] { on_push_arrived(w, shard); });
+      ctx_.network.send(up_[w * shards() + shard], ctx_.shard_bytes[shard],
+                        [this, w, shard] { on_push_arrived(w, shard); });
   });
 }
 
 void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const std::uint32_t> pushers,
                                   std::int64_t round) {
   const SimTime now = ctx_.sim.now();
-  std::vector<const std::vector<double>*> slices;
-  slices.reserve(pushers.size());
+  slices_.clear();
   for (std::uint32_t w : pushers) {
     WorkerState& s = state_[w];
     ctx_.recorder.gradient_applied({now, w, shard, s.v_read[shard], versions_[shard], round});
-    if (shard < s.gradient.size()) slices.push_back(&s.gradient[shard]);
+    if (shard < s.gradient.size()) slices_.push_back(&s.gradient[shard]);
   }
-  ctx_.learner.apply(shard, slices);
+  ctx_.learner.apply(shard, slices_);
   ++versions_[shard];
   if (shard == 0) ctx_.recorder.model_updated(now);
 }

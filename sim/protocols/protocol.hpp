@@ -58,17 +58,18 @@ class ParameterNodeProtocol : public Protocol {
 
  private:
   struct WorkerState {
-    std::vector<std::uint64_t> v_read;  ///< Per shard.
-    std::vector<ShardSnapshot> read;    ///< Per shard, exactly what was received.
+    std::vector<std::uint64_t> v_read;  ///< Per shard: the version of the model sent or received.
+    std::vector<ShardSnapshot> read;    ///< Per shard: exactly what was sent to this worker.
     Gradient gradient;
     std::uint32_t awaiting = 0;  ///< Shards not yet received in this pull.
     SimTime idle_since = 0;
   };
-  void on_model_arrived(std::uint32_t w, std::uint32_t shard, std::uint64_t v,
-                        ShardSnapshot snapshot);
+  void on_model_arrived(std::uint32_t w);
   void compute_and_push(std::uint32_t w);
 
   std::vector<WorkerState> state_;
+  std::vector<const std::vector<double>*> slices_;  ///< Scratch for apply(), reused.
+  std::vector<Network::PathId> down_, up_;  ///< Per (worker, shard): node to worker and back.
   std::vector<std::uint64_t> versions_;
 };
 
