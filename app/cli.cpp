@@ -37,9 +37,10 @@ struct ScenarioArgs {
 }  // namespace
 
 int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
-  CLI::App app{"sgdsim: a discrete-event simulator of distributed and asynchronous SGD.\n"
-               "Exit codes: 0 success, 64 bad usage, 65 bad scenario, 66 missing file, "
-               "70 internal error, 73 cannot create the run directory, 74 write error."};
+  CLI::App app{
+      "sgdsim: a discrete-event simulator of distributed and asynchronous SGD.\n"
+      "Exit codes: 0 success, 64 bad usage, 65 bad scenario, 66 missing file, "
+      "70 internal error, 73 cannot create the run directory, 74 write error."};
   app.name("sgdsim");
   app.require_subcommand(1);
 
@@ -47,8 +48,9 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
   std::string out_dir;
   bool quiet = false;
   CLI::App* run = app.add_subcommand(
-      "run", "Simulate a scenario and write a run directory (default runs/NAME-seedSEED, "
-             "never replacing an existing one); print a short summary and its path.");
+      "run",
+      "Simulate a scenario and write a run directory (default runs/NAME-seedSEED, "
+      "never replacing an existing one); print a short summary and its path.");
   run_args.add_to(*run);
   run->add_option("--out", out_dir, "The run directory to create; it must not exist");
   run->add_flag("--quiet", quiet, "No progress line and no summary, only the directory's path");
@@ -85,7 +87,9 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
     RunOptions options;
     const bool terminal = ::isatty(STDERR_FILENO) && &err == &std::cerr;
     if (!quiet && terminal)
-      options.progress = [&err](const std::string& line) { err << "\r" << line << "\033[K" << std::flush; };
+      options.progress = [&err](const std::string& line) {
+        err << "\r" << line << "\033[K" << std::flush;
+      };
     const RunOutcome outcome = run_scenario(s, target, options);
     if (options.progress) err << "\r\033[K" << std::flush;
     out << (quiet ? outcome.directory.string() + "\n" : outcome.human_summary);

@@ -22,18 +22,19 @@ Topology build_topology(const Scenario& s) {
   Topology t;
   for (std::uint32_t i = 0; i < s.parameter_nodes; ++i)
     t.add_node(fmt::format("ps{}", i), NodeRole::kParameterNode);
-  for (std::uint32_t i = 0; i < s.workers; ++i) t.add_node(fmt::format("w{}", i), NodeRole::kWorker);
-  for (std::uint32_t i = 0; i < s.switches; ++i) t.add_node(fmt::format("sw{}", i), NodeRole::kSwitch);
+  for (std::uint32_t i = 0; i < s.workers; ++i)
+    t.add_node(fmt::format("w{}", i), NodeRole::kWorker);
+  for (std::uint32_t i = 0; i < s.switches; ++i)
+    t.add_node(fmt::format("sw{}", i), NodeRole::kSwitch);
   for (const LinkSpec& link : s.links) {
     const std::int64_t a = t.find(link.a), b = t.find(link.b);
     for (const auto& [id, name] : {std::pair{a, link.a}, std::pair{b, link.b}})
       if (id < 0)
-        throw ScenarioError(s.file, link.mark,
-                            "unknown node '" + name + "' (this cluster has w0..w" +
-                                std::to_string(s.workers - 1) + ", ps0..ps" +
-                                std::to_string(s.parameter_nodes - 1) +
-                                (s.switches ? ", sw0..sw" + std::to_string(s.switches - 1) : "") +
-                                ")");
+        throw ScenarioError(
+            s.file, link.mark,
+            "unknown node '" + name + "' (this cluster has w0..w" + std::to_string(s.workers - 1) +
+                ", ps0..ps" + std::to_string(s.parameter_nodes - 1) +
+                (s.switches ? ", sw0..sw" + std::to_string(s.switches - 1) : "") + ")");
     if (a == b) throw ScenarioError(s.file, link.mark, "a link must join two different nodes");
     t.add_link(static_cast<NodeId>(a), static_cast<NodeId>(b), {link.latency, link.bandwidth, 0});
   }
@@ -42,7 +43,8 @@ Topology build_topology(const Scenario& s) {
       try {
         t.route(w, ps);
       } catch (const std::runtime_error& e) {
-        throw ScenarioError(s.file, s.links.front().mark, std::string("network.links: ") + e.what());
+        throw ScenarioError(s.file, s.links.front().mark,
+                            std::string("network.links: ") + e.what());
       }
     }
   return t;

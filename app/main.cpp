@@ -4,4 +4,6 @@
 
 #include "app/cli.hpp"
 
-int main(int argc, char** argv) { return sgdsim::sgdsim_main(argc, argv, std::cout, std::cerr); }
+int main(int argc, char** argv) {
+  return sgdsim::sgdsim_main(argc, argv, std::cout, std::cerr);
+}

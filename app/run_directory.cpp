@@ -15,10 +15,10 @@ RunDirectory::RunDirectory(std::filesystem::path target) : target_(std::move(tar
                             73);
   const fs::path parent = target_.has_parent_path() ? target_.parent_path() : fs::path(".");
   fs::create_directories(parent, ec);
-  if (ec)
-    throw RunDirectoryError("cannot create '" + parent.string() + "': " + ec.message(), 73);
+  if (ec) throw RunDirectoryError("cannot create '" + parent.string() + "': " + ec.message(), 73);
   // The process id keeps two runs aimed at the same target from sharing a staging folder.
-  staging_ = parent / ("." + target_.filename().string() + ".partial-" + std::to_string(::getpid()));
+  staging_ =
+      parent / ("." + target_.filename().string() + ".partial-" + std::to_string(::getpid()));
   fs::remove_all(staging_, ec);
   if (!fs::create_directory(staging_, ec) || ec)
     throw RunDirectoryError("cannot create '" + staging_.string() + "': " + ec.message(), 73);

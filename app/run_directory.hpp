@@ -12,7 +12,8 @@ namespace sgdsim {
 /// The run directory cannot be created or written; `exit_code()` is 73 or 74.
 class RunDirectoryError : public std::runtime_error {
  public:
-  RunDirectoryError(const std::string& message, int code) : std::runtime_error(message), code_(code) {}
+  RunDirectoryError(const std::string& message, int code)
+      : std::runtime_error(message), code_(code) {}
   int exit_code() const { return code_; }
 
  private:

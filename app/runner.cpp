@@ -64,8 +64,9 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   Recorder recorder({s.updates_csv ? &updates.out : nullptr, rounds ? &rounds->out : nullptr,
                      &metrics.out, s.metrics_every});
   TimingOnlyLearner learner;
-  ProtocolContext ctx{sim, cluster, network, recorder, trace.get(), learner, {},
-                      static_cast<double>(s.batch_size) / s.reference_batch};
+  ProtocolContext ctx{
+      sim,         cluster, network, recorder,
+      trace.get(), learner, {},      static_cast<double>(s.batch_size) / s.reference_batch};
   for (std::uint32_t shard = 0; shard < s.parameter_nodes; ++shard)
     ctx.shard_bytes.push_back(s.shard_bytes(shard));
   std::unique_ptr<Protocol> protocol =
@@ -88,8 +89,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
         now - last_report > std::chrono::milliseconds(100)) {
       last_report = now;
       options.progress(fmt::format("{}: simulated {:.3f} s, {} updates, {} events", s.name,
-                                   to_seconds(sim.now()), recorder.updates(),
-                                   sim.events_fired()));
+                                   to_seconds(sim.now()), recorder.updates(), sim.events_fired()));
     }
   }
   recorder.finish(sim.now());
@@ -97,8 +97,8 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  const RunFacts facts{s, sim, recorder, network, cluster.topology(), trace.get(), reason,
-                       wall_seconds};
+  const RunFacts facts{s,           sim,    recorder,    network, cluster.topology(),
+                       trace.get(), reason, wall_seconds};
   {
     OutputFile summary(dir, "summary.json");
     summary.out << make_summary(facts).dump(2) << "\n";

@@ -44,7 +44,9 @@ std::string scenario_keys_markdown() {
       section = sec;
       md += fmt::format("\n### {}\n", sec == "(top level)" ? "Top level" : "`" + sec + "`");
     }
-    const std::string def = k.required ? "**required**" : k.default_yaml.empty() ? "not set" : "`" + k.default_yaml + "`";
+    const std::string def = k.required               ? "**required**"
+                            : k.default_yaml.empty() ? "not set"
+                                                     : "`" + k.default_yaml + "`";
     md += fmt::format("\n#### `{}`\n\n{}\n\n- type: {}\n- default: {}\n- valid: {}\n", k.path,
                       k.help, k.type, def, k.range);
     // The example as it would be written in a file, nested under its sections.
@@ -58,26 +60,28 @@ std::string scenario_keys_markdown() {
     example += indent + k.path.substr(start) + ": " + k.example + "\n";
     md += "\n```yaml\n" + example + "```\n";
   }
-  md += "\n## Distributions\n\nCompute times and link latencies take a duration (a constant) "
-        "or a map naming a family with `dist` and giving its parameters.\n";
+  md +=
+      "\n## Distributions\n\nCompute times and link latencies take a duration (a constant) "
+      "or a map naming a family with `dist` and giving its parameters.\n";
   for (const LatencyFamily& f : latency_families()) {
     md += fmt::format("\n### `{}`\n\n{}.\n\n", f.name, f.help);
     for (const LatencyParam& p : f.params)
-      md += fmt::format("- `{}` ({}{}): {}\n", p.name, unit_name(p.unit),
-                        p.default_value ? fmt::format(", default {}", *p.default_value) : "",
-                        p.help);
+      md +=
+          fmt::format("- `{}` ({}{}): {}\n", p.name, unit_name(p.unit),
+                      p.default_value ? fmt::format(", default {}", *p.default_value) : "", p.help);
   }
-  md += "\nExamples:\n\n```yaml\n"
-        "compute:\n"
-        "  time: {dist: shifted_exponential, shift: 1ms, mean: 2ms}\n"
-        "network:\n"
-        "  latency: {dist: lognormal, median: 100us, sigma: 0.5}\n"
-        "# one task in ten is five times slower, and worker 3 always is:\n"
-        "# time: {dist: straggler, base: {dist: exponential, mean: 1ms}, p: 0.1, factor: 5,\n"
-        "#        slow_workers: [3]}\n"
-        "# measured samples, one duration per line:\n"
-        "# time: {dist: empirical, file: timings.txt}\n"
-        "```\n";
+  md +=
+      "\nExamples:\n\n```yaml\n"
+      "compute:\n"
+      "  time: {dist: shifted_exponential, shift: 1ms, mean: 2ms}\n"
+      "network:\n"
+      "  latency: {dist: lognormal, median: 100us, sigma: 0.5}\n"
+      "# one task in ten is five times slower, and worker 3 always is:\n"
+      "# time: {dist: straggler, base: {dist: exponential, mean: 1ms}, p: 0.1, factor: 5,\n"
+      "#        slow_workers: [3]}\n"
+      "# measured samples, one duration per line:\n"
+      "# time: {dist: empirical, file: timings.txt}\n"
+      "```\n";
   return md;
 }
 

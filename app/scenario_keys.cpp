@@ -15,7 +15,12 @@ KeyDecl integer(std::string path, std::string help, std::string def, std::int64_
                 std::int64_t max, std::string example,
                 std::function<void(Scenario&, std::int64_t)> set) {
   std::string range = std::to_string(min) + " to " + (max == kMaxInt ? "any" : std::to_string(max));
-  return {std::move(path), "integer", std::move(def), false, std::move(range), std::move(help),
+  return {std::move(path),
+          "integer",
+          std::move(def),
+          false,
+          std::move(range),
+          std::move(help),
           std::move(example),
           [=](const YamlNode& n, Scenario& s, const LoadContext& c) {
             set(s, read_integer(n, c, min, max));
@@ -24,17 +29,26 @@ KeyDecl integer(std::string path, std::string help, std::string def, std::int64_
 
 KeyDecl boolean(std::string path, std::string help, std::string def,
                 std::function<void(Scenario&, bool)> set) {
-  return {std::move(path), "boolean", std::move(def), false, "true or false", std::move(help),
-          "true", [=](const YamlNode& n, Scenario& s, const LoadContext& c) {
-            set(s, read_bool(n, c));
-          }};
+  return {std::move(path),
+          "boolean",
+          std::move(def),
+          false,
+          "true or false",
+          std::move(help),
+          "true",
+          [=](const YamlNode& n, Scenario& s, const LoadContext& c) { set(s, read_bool(n, c)); }};
 }
 
 KeyDecl distribution(std::string path, std::string help, std::string def, bool required,
                      std::string example, LatencyDistribution Scenario::*field) {
-  return {std::move(path), "distribution", std::move(def), required,
-          "a duration, or {dist: FAMILY, ...} (see Distributions)", std::move(help),
-          std::move(example), [=](const YamlNode& n, Scenario& s, const LoadContext& c) {
+  return {std::move(path),
+          "distribution",
+          std::move(def),
+          required,
+          "a duration, or {dist: FAMILY, ...} (see Distributions)",
+          std::move(help),
+          std::move(example),
+          [=](const YamlNode& n, Scenario& s, const LoadContext& c) {
             s.*field = read_distribution(n, c, s.workers);
           }};
 }
@@ -48,7 +62,8 @@ std::vector<KeyDecl> build_keys() {
                  s.name = scalar_text(n, c, "a name");
                }});
   k.push_back({"description", "string", "\"\"", false, "any text",
-               "What the scenario shows, in a sentence or two.", "\"Eight workers, one straggler.\"",
+               "What the scenario shows, in a sentence or two.",
+               "\"Eight workers, one straggler.\"",
                [](const YamlNode& n, Scenario& s, const LoadContext& c) {
                  s.description = scalar_text(n, c, "a text");
                }});
@@ -59,20 +74,19 @@ std::vector<KeyDecl> build_keys() {
                  s.seed = read_u64(n, c);
                }});
 
-  k.push_back(integer("cluster.workers", "Number of workers (w0, w1, ...).", "4", 1, 1'000'000, "8",
-                      [](Scenario& s, std::int64_t v) { s.workers = static_cast<std::uint32_t>(v); }));
+  k.push_back(
+      integer("cluster.workers", "Number of workers (w0, w1, ...).", "4", 1, 1'000'000, "8",
+              [](Scenario& s, std::int64_t v) { s.workers = static_cast<std::uint32_t>(v); }));
   k.push_back(integer("cluster.parameter_nodes",
                       "Number of parameter nodes (ps0, ps1, ...); the model is split evenly "
                       "across them, each keeping its own version.",
-                      "1", 1, 1024, "2",
-                      [](Scenario& s, std::int64_t v) {
+                      "1", 1, 1024, "2", [](Scenario& s, std::int64_t v) {
                         s.parameter_nodes = static_cast<std::uint32_t>(v);
                       }));
-  k.push_back(integer("cluster.switches",
-                      "Number of switches (sw0, sw1, ...) that `network.links` may use.", "0", 0,
-                      100'000, "1", [](Scenario& s, std::int64_t v) {
-                        s.switches = static_cast<std::uint32_t>(v);
-                      }));
+  k.push_back(integer(
+      "cluster.switches", "Number of switches (sw0, sw1, ...) that `network.links` may use.", "0",
+      0, 100'000, "1",
+      [](Scenario& s, std::int64_t v) { s.switches = static_cast<std::uint32_t>(v); }));
 
   k.push_back(distribution("compute.time",
                            "Time a worker takes to compute the gradient of one task of "
@@ -80,9 +94,8 @@ std::vector<KeyDecl> build_keys() {
                            "by batch_size / reference_batch.",
                            "", true, "{dist: shifted_exponential, shift: 1ms, mean: 2ms}",
                            &Scenario::compute_time));
-  k.push_back(integer("compute.reference_batch",
-                      "Batch size that `compute.time` describes.", "1", 1, 1'000'000'000, "32",
-                      [](Scenario& s, std::int64_t v) {
+  k.push_back(integer("compute.reference_batch", "Batch size that `compute.time` describes.", "1",
+                      1, 1'000'000'000, "32", [](Scenario& s, std::int64_t v) {
                         s.reference_batch = static_cast<std::uint32_t>(v);
                       }));
   k.push_back({"compute.worker_factors", "map of worker index to factor", "{}", false,
@@ -96,8 +109,7 @@ std::vector<KeyDecl> build_keys() {
                  s.worker_factors.assign(s.workers, 1.0);
                  for (const auto& [key, value] : n.entries) {
                    const auto w = read_integer(key, c, 0, s.workers - 1);
-                   s.worker_factors[static_cast<std::size_t>(w)] =
-                       read_real(value, c, 1e-9, 1e9);
+                   s.worker_factors[static_cast<std::size_t>(w)] = read_real(value, c, 1e-9, 1e9);
                  }
                }});
 
@@ -135,7 +147,8 @@ std::vector<KeyDecl> build_keys() {
                                  s.bandwidth, item.mark};
                    if (const YamlNode* l = item.find("latency"))
                      link.latency = read_distribution(*l, c, s.workers);
-                   if (const YamlNode* b = item.find("bandwidth")) link.bandwidth = read_bandwidth(*b, c);
+                   if (const YamlNode* b = item.find("bandwidth"))
+                     link.bandwidth = read_bandwidth(*b, c);
                    s.links.push_back(std::move(link));
                  }
                }});
@@ -157,12 +170,11 @@ std::vector<KeyDecl> build_keys() {
                "push is applied on arrival and the pusher gets the new model.",
                "async", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
                  s.protocol = read_choice(n, c, {"sync", "async"}) == "sync" ? ProtocolType::kSync
-                                                                            : ProtocolType::kAsync;
+                                                                             : ProtocolType::kAsync;
                }});
-  k.push_back(integer("algorithm.batch_size", "Samples per worker per task.", "1", 1,
-                      1'000'000'000, "32", [](Scenario& s, std::int64_t v) {
-                        s.batch_size = static_cast<std::uint32_t>(v);
-                      }));
+  k.push_back(
+      integer("algorithm.batch_size", "Samples per worker per task.", "1", 1, 1'000'000'000, "32",
+              [](Scenario& s, std::int64_t v) { s.batch_size = static_cast<std::uint32_t>(v); }));
 
   k.push_back({"model.type", "choice", "none", false, "none",
                "What is trained. `none` simulates timing only: messages carry "
@@ -173,22 +185,24 @@ std::vector<KeyDecl> build_keys() {
   k.push_back(integer("model.dimension",
                       "Number of model parameters; with `network.value_bytes` it sets the size "
                       "of every pull and push.",
-                      "1000", 1, 1'000'000'000'000, "1000000",
-                      [](Scenario& s, std::int64_t v) { s.dimension = static_cast<std::uint64_t>(v); }));
+                      "1000", 1, 1'000'000'000'000, "1000000", [](Scenario& s, std::int64_t v) {
+                        s.dimension = static_cast<std::uint64_t>(v);
+                      }));
 
   k.push_back(integer("stop.updates",
                       "Stop after this many model updates (versions of parameter node 0; one per "
                       "round when synchronous, one per applied push when asynchronous). At least "
                       "one of stop.updates and stop.time is required.",
-                      "", 1, kMaxInt, "1000",
-                      [](Scenario& s, std::int64_t v) { s.stop_updates = static_cast<std::uint64_t>(v); }));
+                      "", 1, kMaxInt, "1000", [](Scenario& s, std::int64_t v) {
+                        s.stop_updates = static_cast<std::uint64_t>(v);
+                      }));
   k.push_back({"stop.time", "duration", "", false, "> 0",
                "Stop when simulated time reaches this instant.", "10s",
                [](const YamlNode& n, Scenario& s, const LoadContext& c) {
                  s.stop_time = read_duration(n, c, true);
                }});
-  k.push_back(integer("stop.max_events", "A safety net: stop after this many events.",
-                      "1000000000", 1, kMaxInt, "5000000", [](Scenario& s, std::int64_t v) {
+  k.push_back(integer("stop.max_events", "A safety net: stop after this many events.", "1000000000",
+                      1, kMaxInt, "5000000", [](Scenario& s, std::int64_t v) {
                         s.stop_max_events = static_cast<std::uint64_t>(v);
                       }));
 
@@ -197,10 +211,11 @@ std::vector<KeyDecl> build_keys() {
                       [](Scenario& s, bool v) { s.trace = v; }));
   k.push_back(integer("output.trace_max_events",
                       "Events written to trace.json at most; later ones are counted, not written.",
-                      "1000000", 0, kMaxInt, "200000",
-                      [](Scenario& s, std::int64_t v) { s.trace_max_events = static_cast<std::uint64_t>(v); }));
-  k.push_back(boolean("output.updates", "Write updates.csv (one row per applied gradient).",
-                      "true", [](Scenario& s, bool v) { s.updates_csv = v; }));
+                      "1000000", 0, kMaxInt, "200000", [](Scenario& s, std::int64_t v) {
+                        s.trace_max_events = static_cast<std::uint64_t>(v);
+                      }));
+  k.push_back(boolean("output.updates", "Write updates.csv (one row per applied gradient).", "true",
+                      [](Scenario& s, bool v) { s.updates_csv = v; }));
   k.push_back({"output.metrics_every", "integer or auto", "auto", false, "1 or more, or auto",
                "Model updates between rows of metrics.csv. `auto` aims at about 100 rows "
                "(stop.updates / 100, or 100 when only stop.time is given).",

@@ -1,6 +1,7 @@
 #pragma once
 // The declaration of every scenario key: its type, default, unit and range, help, example, and how
-// its value lands in a Scenario. The loader, `sgdsim keys` and docs/scenario.md all read this table.
+// its value lands in a Scenario. The loader, `sgdsim keys` and docs/scenario.md all read this
+// table.
 
 #include <functional>
 #include <string>
@@ -22,11 +23,11 @@ struct LoadContext {
 
 /// One scenario key.
 struct KeyDecl {
-  std::string path;     ///< Dotted path, such as "cluster.workers".
-  std::string type;     ///< What a value looks like, for docs: "integer", "duration", ...
+  std::string path;          ///< Dotted path, such as "cluster.workers".
+  std::string type;          ///< What a value looks like, for docs: "integer", "duration", ...
   std::string default_yaml;  ///< The default as YAML text; empty when required or unset.
   bool required = false;
-  std::string range;    ///< Valid values, for docs and messages.
+  std::string range;  ///< Valid values, for docs and messages.
   std::string help;
   std::string example;  ///< A YAML value for the docs.
   std::function<void(const YamlNode&, Scenario&, const LoadContext&)> bind;

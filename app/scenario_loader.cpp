@@ -46,13 +46,14 @@ void check_structure(const YamlNode& map, const std::string& prefix, const LoadC
     const std::string path = prefix + key.scalar;
     if (is_key(path)) continue;
     if (std::find(names.begin(), names.end(), key.scalar) == names.end()) {
-      const std::string where = prefix.empty() ? "" : " in section '" + prefix.substr(0, prefix.size() - 1) + "'";
+      const std::string where =
+          prefix.empty() ? "" : " in section '" + prefix.substr(0, prefix.size() - 1) + "'";
       ctx.fail(key, "unknown key '" + key.scalar + "'" + where + did_you_mean(key.scalar, names));
     }
     if (value.kind == YamlNode::Kind::kNull) continue;
     if (value.kind != YamlNode::Kind::kMap)
-      ctx.fail(value, "'" + path + "' is a section: expected a map of its keys, got " +
-                          value.kind_name());
+      ctx.fail(value,
+               "'" + path + "' is a section: expected a map of its keys, got " + value.kind_name());
     check_structure(value, path + ".", ctx);
   }
 }
@@ -109,7 +110,8 @@ void apply_override(YamlNode& root, const Override& o, const LoadContext& ctx) {
   const auto eq = o.text.find('=');
   YamlNode at;
   at.mark = mark;
-  if (eq == std::string::npos || eq == 0) ctx.fail(at, "expected KEY=VALUE, such as cluster.workers=8");
+  if (eq == std::string::npos || eq == 0)
+    ctx.fail(at, "expected KEY=VALUE, such as cluster.workers=8");
   const std::string path = o.text.substr(0, eq);
   YamlNode value = parse_yaml(o.text.substr(eq + 1), ctx.file, o.text);
   value.mark = mark;
@@ -159,7 +161,8 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
     root.mark = {1, 1, {}};
   }
   if (root.kind != YamlNode::Kind::kMap)
-    ctx.fail(root, "a scenario is a map of sections (cluster, compute, ...), not " + root.kind_name());
+    ctx.fail(root,
+             "a scenario is a map of sections (cluster, compute, ...), not " + root.kind_name());
   for (const Override& o : overrides) apply_override(root, o, ctx);
   check_structure(root, "", ctx);
 
@@ -187,7 +190,8 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
     ctx.fail(nearest(root, "stop.updates"),
              "missing required key 'stop.updates' or 'stop.time': a run needs an end");
   if (s.worker_factors.empty()) s.worker_factors.assign(s.workers, 1.0);
-  if (s.metrics_every == 0) s.metrics_every = s.stop_updates ? std::max<std::uint64_t>(1, s.stop_updates / 100) : 100;
+  if (s.metrics_every == 0)
+    s.metrics_every = s.stop_updates ? std::max<std::uint64_t>(1, s.stop_updates / 100) : 100;
   if (!lookup(root, "name")) put(resolved, "name", scalar(s.name), ctx);
   put(resolved, "output.metrics_every", scalar(std::to_string(s.metrics_every)), ctx);
   s.resolved = std::move(resolved);

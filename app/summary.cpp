@@ -44,7 +44,8 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
   j["sim_time_s"] = to_seconds(f.sim.now());
   j["sim_time"] = seconds_text(f.sim.now());
   j["events"] = f.sim.events_fired();
-  j["updates_per_s"] = f.sim.now() > 0 ? static_cast<double>(r.updates()) / to_seconds(f.sim.now()) : 0.0;
+  j["updates_per_s"] =
+      f.sim.now() > 0 ? static_cast<double>(r.updates()) / to_seconds(f.sim.now()) : 0.0;
   if (s.protocol == ProtocolType::kSync) {
     j["rounds"] = r.round_time().count();
     j["iteration_time_s"] = {{"mean", r.round_time().mean()},
@@ -66,9 +67,10 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
   if (f.trace)
     j["trace"] = {{"events_written", f.trace->written()}, {"events_dropped", f.trace->dropped()}};
   // Wall-clock figures differ from run to run; they live here and nowhere else.
-  j["wall"] = {{"seconds", f.wall_seconds},
-               {"events_per_second",
-                f.wall_seconds > 0 ? static_cast<double>(f.sim.events_fired()) / f.wall_seconds : 0.0}};
+  j["wall"] = {
+      {"seconds", f.wall_seconds},
+      {"events_per_second",
+       f.wall_seconds > 0 ? static_cast<double>(f.sim.events_fired()) / f.wall_seconds : 0.0}};
   return j;
 }
 
@@ -76,10 +78,10 @@ std::string human_summary(const RunFacts& f) {
   const Scenario& s = f.scenario;
   const Recorder& r = f.recorder;
   const double t = to_seconds(f.sim.now());
-  std::string out = fmt::format("{}: {} with {} worker{} and {} parameter node{}\n", s.name,
-                                s.protocol == ProtocolType::kSync ? "synchronous" : "asynchronous",
-                                s.workers, s.workers == 1 ? "" : "s", s.parameter_nodes,
-                                s.parameter_nodes == 1 ? "" : "s");
+  std::string out =
+      fmt::format("{}: {} with {} worker{} and {} parameter node{}\n", s.name,
+                  s.protocol == ProtocolType::kSync ? "synchronous" : "asynchronous", s.workers,
+                  s.workers == 1 ? "" : "s", s.parameter_nodes, s.parameter_nodes == 1 ? "" : "s");
   out += fmt::format("  {} updates in {:.6g} simulated s ({:.6g} updates/s); {}\n", r.updates(), t,
                      t > 0 ? static_cast<double>(r.updates()) / t : 0.0, reason_name(f.reason));
   if (s.protocol == ProtocolType::kSync && r.round_time().count() > 0)

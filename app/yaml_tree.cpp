@@ -176,8 +176,8 @@ YamlNode parse_yaml(const std::string& text, const std::string& file, const std:
       throw ScenarioError(file, {}, "a scenario holds one YAML document, not several");
     }
   } catch (const YAML::Exception& e) {
-    const Mark mark = option.empty() ? Mark{e.mark.line + 1, e.mark.column + 1, {}}
-                                     : Mark{0, 0, option};
+    const Mark mark =
+        option.empty() ? Mark{e.mark.line + 1, e.mark.column + 1, {}} : Mark{0, 0, option};
     throw ScenarioError(file, mark, "YAML syntax error: " + e.msg);
   }
   return builder.take();

@@ -16,10 +16,10 @@ struct YamlNode {
 
   Kind kind = Kind::kNull;
   Mark mark;
-  std::string scalar;  ///< The text of a scalar.
-  bool quoted = false; ///< The scalar was quoted, so it is a string whatever it looks like.
-  std::vector<YamlNode> items;                           ///< Elements of a sequence.
-  std::vector<std::pair<YamlNode, YamlNode>> entries;    ///< Key and value of each map entry.
+  std::string scalar;   ///< The text of a scalar.
+  bool quoted = false;  ///< The scalar was quoted, so it is a string whatever it looks like.
+  std::vector<YamlNode> items;                         ///< Elements of a sequence.
+  std::vector<std::pair<YamlNode, YamlNode>> entries;  ///< Key and value of each map entry.
 
   /// The value under `key` in a map, or null when absent (or not a map).
   const YamlNode* find(const std::string& key) const;

@@ -119,7 +119,8 @@ std::string read_choice(const YamlNode& node, const LoadContext& ctx,
     if (c == text) return c;
   std::string list;
   for (const std::string& c : choices) list += (list.empty() ? "" : ", ") + c;
-  ctx.fail(node, "unknown value '" + text + "'" + did_you_mean(text, choices) + "; expected one of: " + list);
+  ctx.fail(node, "unknown value '" + text + "'" + did_you_mean(text, choices) +
+                     "; expected one of: " + list);
 }
 
 double read_duration(const YamlNode& node, const LoadContext& ctx, bool positive) {
@@ -142,7 +143,8 @@ void reject_unknown_keys(const YamlNode& map, const LoadContext& ctx,
     bool known = false;
     for (const std::string& a : allowed) known = known || a == key.scalar;
     if (!known)
-      ctx.fail(key, "unknown key '" + key.scalar + "' in " + where + did_you_mean(key.scalar, allowed));
+      ctx.fail(key,
+               "unknown key '" + key.scalar + "' in " + where + did_you_mean(key.scalar, allowed));
   }
 }
 
@@ -202,8 +204,8 @@ LatencyDistribution read_distribution(const YamlNode& node, const LoadContext& c
         for (const YamlNode& item : list->items)
           slow.push_back(static_cast<std::uint64_t>(read_integer(item, ctx, 0, workers - 1)));
       }
-      return LatencyDistribution::straggler(read_distribution(*base, ctx, workers),
-                                            values["p"], values["factor"], std::move(slow));
+      return LatencyDistribution::straggler(read_distribution(*base, ctx, workers), values["p"],
+                                            values["factor"], std::move(slow));
     }
     return LatencyDistribution::make(family->kind, values);
   } catch (const std::invalid_argument& e) {

@@ -72,7 +72,8 @@ TEST_CASE("the trace is a Chrome trace with one named track per node and round c
   std::set<std::string> tracks, kinds;
   std::size_t checkpoints = 0;
   for (const auto& e : trace["traceEvents"]) {
-    if (e["ph"] == "M" && e["name"] == "thread_name") tracks.insert(e["args"]["name"].get<std::string>());
+    if (e["ph"] == "M" && e["name"] == "thread_name")
+      tracks.insert(e["args"]["name"].get<std::string>());
     if (e["ph"] == "X") kinds.insert(e["name"].get<std::string>());
     if (e["ph"] == "i") ++checkpoints;
   }

@@ -18,7 +18,7 @@ TEST_CASE("the engine under the streams is the standard mt19937_64") {
 TEST_CASE("stream seeds are derived with SplitMix64's finaliser") {
   // SplitMix64 from state 0 first returns 0xe220a8397b1dcdaf (Vigna's reference code).
   CHECK(mix64(0) == 0xe220a8397b1dcdafULL);
-  CHECK(purpose_hash("") == 0xcbf29ce484222325ULL);  // FNV-1a offset basis.
+  CHECK(purpose_hash("") == 0xcbf29ce484222325ULL);   // FNV-1a offset basis.
   CHECK(purpose_hash("a") == 0xaf63dc4c8601ec8cULL);  // FNV-1a reference value.
 }
 

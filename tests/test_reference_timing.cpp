@@ -10,12 +10,17 @@ using namespace sgdsim::test;
 
 namespace {
 
-std::string exponential_cluster(const std::string& algorithm, int workers, const std::string& stop) {
+std::string exponential_cluster(const std::string& algorithm, int workers,
+                                const std::string& stop) {
   return "cluster: {workers: " + std::to_string(workers) +
          "}\n"
          "compute: {time: {dist: exponential, mean: 1ms}}\n"
-         "algorithm: {type: " + algorithm + "}\n"
-         "stop: {" + stop + "}\n"
+         "algorithm: {type: " +
+         algorithm +
+         "}\n"
+         "stop: {" +
+         stop +
+         "}\n"
          "output: {trace: false, updates: false}\n";
 }
 
@@ -91,8 +96,9 @@ TEST_CASE("asynchronous staleness with exponential compute follows the geometric
 TEST_CASE("asynchronous staleness with equal constant compute counts up to P-1 and stays there") {
   const int P = 6;
   TempDir dir;
-  const auto run = run_yaml(dir, "cluster: {workers: 6}\ncompute: {time: 1ms}\n"
-                                 "algorithm: {type: async}\nstop: {updates: 60}\n");
+  const auto run = run_yaml(dir,
+                            "cluster: {workers: 6}\ncompute: {time: 1ms}\n"
+                            "algorithm: {type: async}\nstop: {updates: 60}\n");
   const std::vector<double> staleness = csv_column(run / "updates.csv", "staleness");
   REQUIRE(staleness.size() == 60);
   for (int i = 0; i < 60; ++i) CHECK(staleness[i] == std::min(i, P - 1));
@@ -131,7 +137,9 @@ TEST_CASE("link latency delays every message once per hop") {
 
 TEST_CASE("a slow worker's factor stretches every synchronous round") {
   TempDir dir;
-  const auto run = run_yaml(dir, "cluster: {workers: 4}\ncompute: {time: 1ms, worker_factors: {2: 10}}\n"
-                                 "stop: {updates: 4}\n");
-  for (double d : csv_column(run / "rounds.csv", "duration_s")) CHECK(d == Approx(10e-3).margin(1e-12));
+  const auto run = run_yaml(dir,
+                            "cluster: {workers: 4}\ncompute: {time: 1ms, worker_factors: {2: 10}}\n"
+                            "stop: {updates: 4}\n");
+  for (double d : csv_column(run / "rounds.csv", "duration_s"))
+    CHECK(d == Approx(10e-3).margin(1e-12));
 }

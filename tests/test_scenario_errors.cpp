@@ -12,77 +12,147 @@ using namespace sgdsim::test;
 
 namespace {
 
-const std::string kValid =
-    "cluster:\n  workers: 2\ncompute:\n  time: 1ms\nstop:\n  updates: 3\n";
+const std::string kValid = "cluster:\n  workers: 2\ncompute:\n  time: 1ms\nstop:\n  updates: 3\n";
 
 struct BadCase {
   std::string what;
-  std::string yaml;           ///< Written to bad.yaml in a fresh folder.
+  std::string yaml;  ///< Written to bad.yaml in a fresh folder.
   std::vector<std::string> extra_args;
-  std::string message;        ///< Expected in stderr; "@" stands for the scenario's path.
+  std::string message;  ///< Expected in stderr; "@" stands for the scenario's path.
   int exit_code;
 };
 
 std::vector<BadCase> bad_cases() {
   return {
-      {"a misspelt section", "clustr:\n  workers: 2\n", {},
-       "@:1:1: unknown key 'clustr' (did you mean 'cluster'?)", 65},
-      {"a misspelt key", "cluster:\n  wokers: 2\ncompute: {time: 1ms}\nstop: {updates: 1}\n", {},
-       "@:2:3: unknown key 'wokers' in section 'cluster' (did you mean 'workers'?)", 65},
-      {"a word for a number", "cluster:\n  workers: four\n", {},
-       "@:2:12: expected an integer, got 'four'", 65},
-      {"a value out of range", "cluster:\n  workers: 0\n", {},
-       "@:2:12: value 0 is out of range [1, 1000000]", 65},
-      {"a missing required key", "cluster:\n  workers: 2\nstop: {updates: 1}\n", {},
-       "@:1:1: missing required key 'compute.time'", 65},
-      {"a duplicate key", "cluster:\n  workers: 2\n  workers: 3\n", {},
-       "@:3:3: duplicate key 'workers' (first given at line 2)", 65},
-      {"an unknown unit", "compute:\n  time: 2mss\n", {},
-       "@:2:9: unknown duration unit 'mss' in '2mss'", 65},
-      {"a duration without unit", "compute:\n  time: 5\n", {},
-       "@:2:9: duration '5' needs a unit, such as 2ms", 65},
-      {"a negative duration", "compute:\n  time: -1ms\n", {},
-       "@:2:9: a duration cannot be negative: '-1ms'", 65},
-      {"a misspelt distribution", "compute:\n  time: {dist: exponentail, mean: 1ms}\n", {},
-       "@:2:16: unknown value 'exponentail' (did you mean 'exponential'?)", 65},
-      {"a distribution missing a parameter", "compute:\n  time: {dist: exponential}\n", {},
-       "@:2:9: missing required key 'mean' of a 'exponential' distribution", 65},
+      {"a misspelt section",
+       "clustr:\n  workers: 2\n",
+       {},
+       "@:1:1: unknown key 'clustr' (did you mean 'cluster'?)",
+       65},
+      {"a misspelt key",
+       "cluster:\n  wokers: 2\ncompute: {time: 1ms}\nstop: {updates: 1}\n",
+       {},
+       "@:2:3: unknown key 'wokers' in section 'cluster' (did you mean 'workers'?)",
+       65},
+      {"a word for a number",
+       "cluster:\n  workers: four\n",
+       {},
+       "@:2:12: expected an integer, got 'four'",
+       65},
+      {"a value out of range",
+       "cluster:\n  workers: 0\n",
+       {},
+       "@:2:12: value 0 is out of range [1, 1000000]",
+       65},
+      {"a missing required key",
+       "cluster:\n  workers: 2\nstop: {updates: 1}\n",
+       {},
+       "@:1:1: missing required key 'compute.time'",
+       65},
+      {"a duplicate key",
+       "cluster:\n  workers: 2\n  workers: 3\n",
+       {},
+       "@:3:3: duplicate key 'workers' (first given at line 2)",
+       65},
+      {"an unknown unit",
+       "compute:\n  time: 2mss\n",
+       {},
+       "@:2:9: unknown duration unit 'mss' in '2mss'",
+       65},
+      {"a duration without unit",
+       "compute:\n  time: 5\n",
+       {},
+       "@:2:9: duration '5' needs a unit, such as 2ms",
+       65},
+      {"a negative duration",
+       "compute:\n  time: -1ms\n",
+       {},
+       "@:2:9: a duration cannot be negative: '-1ms'",
+       65},
+      {"a misspelt distribution",
+       "compute:\n  time: {dist: exponentail, mean: 1ms}\n",
+       {},
+       "@:2:16: unknown value 'exponentail' (did you mean 'exponential'?)",
+       65},
+      {"a distribution missing a parameter",
+       "compute:\n  time: {dist: exponential}\n",
+       {},
+       "@:2:9: missing required key 'mean' of a 'exponential' distribution",
+       65},
       {"a parameter of another distribution",
-       "compute:\n  time: {dist: exponential, mean: 1ms, shape: 2}\n", {},
-       "@:2:40: unknown key 'shape' in a 'exponential' distribution", 65},
+       "compute:\n  time: {dist: exponential, mean: 1ms, shape: 2}\n",
+       {},
+       "@:2:40: unknown key 'shape' in a 'exponential' distribution",
+       65},
       {"a YAML syntax error", "cluster: [workers: 2\n", {}, "@:2:1: YAML syntax error", 65},
-      {"no way to stop", "compute: {time: 1ms}\n", {},
-       "@:1:1: missing required key 'stop.updates' or 'stop.time'", 65},
-      {"a misspelt algorithm", kValid + "algorithm:\n  type: asynch\n", {},
-       "@:8:9: unknown value 'asynch' (did you mean 'async'?)", 65},
+      {"no way to stop",
+       "compute: {time: 1ms}\n",
+       {},
+       "@:1:1: missing required key 'stop.updates' or 'stop.time'",
+       65},
+      {"a misspelt algorithm",
+       kValid + "algorithm:\n  type: asynch\n",
+       {},
+       "@:8:9: unknown value 'asynch' (did you mean 'async'?)",
+       65},
       {"a link to a node that does not exist",
-       kValid + "network:\n  links: [{between: [w9, ps0]}]\n", {}, "@:8:11: unknown node 'w9'", 65},
-      {"a section given a value", "cluster: 4\n", {},
-       "@:1:10: 'cluster' is a section: expected a map of its keys, got a value", 65},
-      {"a boolean spelt yes", kValid + "output:\n  trace: yes\n", {},
-       "@:8:10: expected true or false, got 'yes'", 65},
-      {"a bandwidth without a number", kValid + "network:\n  bandwidth: fast\n", {},
-       "@:8:14: expected a number, got 'fast'", 65},
+       kValid + "network:\n  links: [{between: [w9, ps0]}]\n",
+       {},
+       "@:8:11: unknown node 'w9'",
+       65},
+      {"a section given a value",
+       "cluster: 4\n",
+       {},
+       "@:1:10: 'cluster' is a section: expected a map of its keys, got a value",
+       65},
+      {"a boolean spelt yes",
+       kValid + "output:\n  trace: yes\n",
+       {},
+       "@:8:10: expected true or false, got 'yes'",
+       65},
+      {"a bandwidth without a number",
+       kValid + "network:\n  bandwidth: fast\n",
+       {},
+       "@:8:14: expected a number, got 'fast'",
+       65},
       {"a straggler naming a worker that does not exist",
        "cluster: {workers: 2}\ncompute:\n  time: {dist: straggler, base: 1ms, factor: 5, "
        "slow_workers: [7]}\nstop: {updates: 1}\n",
-       {}, "@:3:64: value 7 is out of range [0, 1]", 65},
+       {},
+       "@:3:64: value 7 is out of range [0, 1]",
+       65},
       {"a speed factor for a worker that does not exist",
-       "cluster: {workers: 2}\ncompute:\n  time: 1ms\n  worker_factors: {5: 2}\nstop: {updates: 1}\n",
-       {}, "@:4:20: value 5 is out of range [0, 1]", 65},
+       "cluster: {workers: 2}\ncompute:\n  time: 1ms\n  worker_factors: {5: 2}\nstop: {updates: "
+       "1}\n",
+       {},
+       "@:4:20: value 5 is out of range [0, 1]",
+       65},
       {"a probability above one",
-       "compute:\n  time: {dist: straggler, base: 1ms, p: 1.5, factor: 2}\n", {},
-       "@:2:41: value 1.5 is out of range [0, 1]", 65},
-      {"a misspelt key in --set", kValid, {"--set", "cluster.wrokers=3"},
+       "compute:\n  time: {dist: straggler, base: 1ms, p: 1.5, factor: 2}\n",
+       {},
+       "@:2:41: value 1.5 is out of range [0, 1]",
+       65},
+      {"a misspelt key in --set",
+       kValid,
+       {"--set", "cluster.wrokers=3"},
        "option --set cluster.wrokers=3: unknown key 'cluster.wrokers' (did you mean "
        "'cluster.workers'?)",
        64},
-      {"a bad value in --set", kValid, {"--set", "cluster.workers=abc"},
-       "option --set cluster.workers=abc: expected an integer, got 'abc'", 64},
-      {"a --set without a value", kValid, {"--set", "cluster.workers"},
-       "option --set cluster.workers: expected KEY=VALUE", 64},
-      {"a missing samples file", "compute:\n  time: {dist: empirical, file: nowhere.txt}\n", {},
-       "@:2:33: cannot read samples file", 66},
+      {"a bad value in --set",
+       kValid,
+       {"--set", "cluster.workers=abc"},
+       "option --set cluster.workers=abc: expected an integer, got 'abc'",
+       64},
+      {"a --set without a value",
+       kValid,
+       {"--set", "cluster.workers"},
+       "option --set cluster.workers: expected KEY=VALUE",
+       64},
+      {"a missing samples file",
+       "compute:\n  time: {dist: empirical, file: nowhere.txt}\n",
+       {},
+       "@:2:33: cannot read samples file",
+       66},
   };
 }
 
@@ -107,7 +177,8 @@ std::string with_path(std::string message, const std::string& path) {
 
 }  // namespace
 
-TEST_CASE("malformed scenarios are refused with their position and exit code and leave nothing behind") {
+TEST_CASE(
+    "malformed scenarios are refused with their position and exit code and leave nothing behind") {
   const auto cases = bad_cases();
   REQUIRE(cases.size() >= 15);
   for (const BadCase& c : cases) {
@@ -140,7 +211,8 @@ TEST_CASE("malformed scenarios are refused with their position and exit code and
 TEST_CASE("a malformed samples file is reported at its own line") {
   TempDir dir;
   write_text(dir / "samples.txt", "# measured\n1ms\n2ms\nfast\n");
-  write_text(dir / "s.yaml", "compute:\n  time: {dist: empirical, file: samples.txt}\nstop: {updates: 1}\n");
+  write_text(dir / "s.yaml",
+             "compute:\n  time: {dist: empirical, file: samples.txt}\nstop: {updates: 1}\n");
   const CliResult r = run_cli({"validate", (dir / "s.yaml").string()});
   CHECK(r.code == 65);
   CHECK(r.err.find((dir / "samples.txt").string() + ":4:1: expected a number, got 'fast'") !=

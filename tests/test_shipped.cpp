@@ -40,8 +40,9 @@ TEST_CASE("every key's documented example is accepted by the loader") {
       set.push_back({"cluster.switches=1"});
       set.push_back({"cluster.workers=1"});
     }
-    CHECK_NOTHROW(load_scenario_text("cluster: {workers: 8}\ncompute: {time: 1ms}\nstop: {updates: 1}\n",
-                                     (dir / "s.yaml").string(), set));
+    CHECK_NOTHROW(
+        load_scenario_text("cluster: {workers: 8}\ncompute: {time: 1ms}\nstop: {updates: 1}\n",
+                           (dir / "s.yaml").string(), set));
   }
 }
 

@@ -1,7 +1,7 @@
 #include "sim/cluster/cluster.hpp"
 
-#include <stdexcept>
 #include <fmt/format.h>
+#include <stdexcept>
 
 #include <string>
 

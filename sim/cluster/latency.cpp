@@ -12,8 +12,12 @@ namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
 /// Standard normal density and upper tail, for the moments of the truncated normal.
-double normal_pdf(double x) { return std::exp(-0.5 * x * x) / std::sqrt(2.0 * std::numbers::pi); }
-double normal_upper_tail(double x) { return 0.5 * std::erfc(x / std::numbers::sqrt2); }
+double normal_pdf(double x) {
+  return std::exp(-0.5 * x * x) / std::sqrt(2.0 * std::numbers::pi);
+}
+double normal_upper_tail(double x) {
+  return 0.5 * std::erfc(x / std::numbers::sqrt2);
+}
 
 double param(const std::map<std::string, double>& params, const std::string& name) {
   const auto it = params.find(name);
@@ -50,7 +54,8 @@ const std::vector<LatencyFamily>& latency_families() {
       {K::kLognormal,
        "lognormal",
        "median * exp(sigma * Z) with Z standard normal",
-       {{"median", U::kTime, "the median"}, {"sigma", U::kNumber, "standard deviation of the log"}}},
+       {{"median", U::kTime, "the median"},
+        {"sigma", U::kNumber, "standard deviation of the log"}}},
       {K::kGamma,
        "gamma",
        "gamma with the given shape and mean",

@@ -1,8 +1,8 @@
 #include "sim/cluster/network.hpp"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace sgdsim {
 
@@ -44,10 +44,9 @@ Network::PathId Network::path(NodeId from, NodeId to) {
 }
 
 SimTime Network::book_hop(NodeId at, const Hop& hop, std::uint64_t bytes) {
-  const SimTime latency =
-      latency_rng_[hop.link]
-          ? topology_.link(hop.link).latency.sample(*latency_rng_[hop.link], hop.link)
-          : fixed_latency_[hop.link];
+  const SimTime latency = latency_rng_[hop.link] ? topology_.link(hop.link).latency.sample(
+                                                       *latency_rng_[hop.link], hop.link)
+                                                 : fixed_latency_[hop.link];
   const double bandwidth = bandwidth_[hop.link];
   const SimTime transfer =
       std::isinf(bandwidth) ? 0 : from_seconds(static_cast<double>(bytes) / bandwidth);
@@ -61,8 +60,8 @@ SimTime Network::book_hop(NodeId at, const Hop& hop, std::uint64_t bytes) {
   last = arrival;
   link_bytes_[hop.link] += bytes;
   if (trace_ && transfer > 0) {
-    const std::string args = fmt::format("\"bytes\":{},\"to\":\"{}\"", bytes,
-                                         topology_.node(hop.to).name);
+    const std::string args =
+        fmt::format("\"bytes\":{},\"to\":\"{}\"", bytes, topology_.node(hop.to).name);
     trace_->span(at, "send", start, transfer, args);
     trace_->span(hop.to, "receive", arrival - transfer, transfer, args);
   }
@@ -94,7 +93,8 @@ void Network::continue_route(std::shared_ptr<InFlight> msg) {
   if (msg->next == hops.size()) {
     sim_.schedule_at(arrival, std::move(msg->on_arrival));
   } else {
-    sim_.schedule_at(arrival, [this, msg = std::move(msg)]() mutable { continue_route(std::move(msg)); });
+    sim_.schedule_at(arrival,
+                     [this, msg = std::move(msg)]() mutable { continue_route(std::move(msg)); });
   }
 }
 

@@ -49,8 +49,8 @@ class Topology {
  public:
   /// Edges carry only their LinkId; link data live in a plain vector, so copies and moves of a
   /// Topology never leave a dangling edge descriptor behind.
-  using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, NodeInfo,
-                                      LinkRef>;
+  using Graph =
+      boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, NodeInfo, LinkRef>;
 
   /// Adds a node and returns its id; names must be unique.
   NodeId add_node(std::string name, NodeRole role);

@@ -25,7 +25,9 @@ RandomStream::RandomStream(std::uint64_t seed, std::uint64_t entity, std::string
     // Chained mixing, not XOR of the parts: (seed, entity) and (entity, seed) must not collide.
     : engine_(mix64(mix64(mix64(seed) ^ entity) ^ purpose_hash(purpose))) {}
 
-double RandomStream::uniform01() { return static_cast<double>(next_u64() >> 11) * 0x1.0p-53; }
+double RandomStream::uniform01() {
+  return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
+}
 
 double RandomStream::uniform_open01() {
   return (static_cast<double>(next_u64() >> 11) + 0.5) * 0x1.0p-53;
@@ -40,7 +42,9 @@ std::uint64_t RandomStream::uniform_below(std::uint64_t n) {
   }
 }
 
-double RandomStream::exponential(double mean) { return -mean * std::log(uniform_open01()); }
+double RandomStream::exponential(double mean) {
+  return -mean * std::log(uniform_open01());
+}
 
 double RandomStream::standard_normal() {
   const double u1 = uniform_open01();

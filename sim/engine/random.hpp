@@ -16,8 +16,8 @@ std::uint64_t mix64(std::uint64_t x);
 std::uint64_t purpose_hash(std::string_view purpose);
 
 /// One random stream. Entities are numbered by their owner (worker i, link j, ...); the purpose
-/// names what the draws are for ("compute", "latency", ...). Because a stream's seed depends only on
-/// (seed, entity, purpose), adding a worker never changes the draws of the others.
+/// names what the draws are for ("compute", "latency", ...). Because a stream's seed depends only
+/// on (seed, entity, purpose), adding a worker never changes the draws of the others.
 class RandomStream {
  public:
   /// The stream of `entity` for `purpose` under the scenario seed `seed`.

@@ -12,9 +12,9 @@ namespace sgdsim {
 
 /// When a run ends. Any condition that holds ends it; an empty queue always does.
 struct StopCondition {
-  SimTime until = kTimeNever;              ///< No event later than this instant fires.
-  std::uint64_t max_events = UINT64_MAX;   ///< Stop after this many events have fired.
-  std::function<bool()> predicate = {};    ///< Checked after every event; true ends the run.
+  SimTime until = kTimeNever;             ///< No event later than this instant fires.
+  std::uint64_t max_events = UINT64_MAX;  ///< Stop after this many events have fired.
+  std::function<bool()> predicate = {};   ///< Checked after every event; true ends the run.
 };
 
 /// Why a run ended.

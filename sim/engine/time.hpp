@@ -17,7 +17,8 @@ inline constexpr SimTime kTimeNever = std::numeric_limits<SimTime>::max();
 /// Nanoseconds per second.
 inline constexpr SimTime kNanosPerSecond = 1'000'000'000;
 
-/// Converts seconds to the nearest nanosecond, saturating at kTimeNever for huge or infinite values.
+/// Converts seconds to the nearest nanosecond, saturating at kTimeNever for huge or infinite
+/// values.
 inline SimTime from_seconds(double seconds) {
   const double ns = std::nearbyint(seconds * 1e9);
   if (!(ns < 9.2e18)) return kTimeNever;
@@ -25,6 +26,8 @@ inline SimTime from_seconds(double seconds) {
 }
 
 /// Converts a SimTime to seconds (for output only).
-inline double to_seconds(SimTime t) { return static_cast<double>(t) * 1e-9; }
+inline double to_seconds(SimTime t) {
+  return static_cast<double>(t) * 1e-9;
+}
 
 }  // namespace sgdsim

@@ -14,12 +14,12 @@ namespace sgdsim {
 
 /// One gradient applied to one parameter node (shard).
 struct UpdateRecord {
-  SimTime time = 0;          ///< When the parameter node applied it.
-  std::uint32_t worker = 0;  ///< Who computed it.
-  std::uint32_t shard = 0;   ///< Which parameter node applied it.
-  std::uint64_t v_read = 0;  ///< Version of the shard the worker read.
-  std::uint64_t v_apply = 0; ///< Version of the shard it was applied to.
-  std::int64_t round = -1;   ///< Synchronous round, or -1 for asynchronous protocols.
+  SimTime time = 0;           ///< When the parameter node applied it.
+  std::uint32_t worker = 0;   ///< Who computed it.
+  std::uint32_t shard = 0;    ///< Which parameter node applied it.
+  std::uint64_t v_read = 0;   ///< Version of the shard the worker read.
+  std::uint64_t v_apply = 0;  ///< Version of the shard it was applied to.
+  std::int64_t round = -1;    ///< Synchronous round, or -1 for asynchronous protocols.
   std::uint64_t staleness() const { return v_apply - v_read; }
 };
 
@@ -79,7 +79,9 @@ class Recorder {
   std::uint64_t gradients_dropped() const { return dropped_; }
   const RunningStats& round_time() const { return round_time_; }
   const RunningStats& staleness() const { return staleness_; }
-  std::uint64_t max_staleness() const { return staleness_hist_.empty() ? 0 : staleness_hist_.size() - 1; }
+  std::uint64_t max_staleness() const {
+    return staleness_hist_.empty() ? 0 : staleness_hist_.size() - 1;
+  }
   /// Count of applied gradients by staleness (index = staleness).
   const std::vector<std::uint64_t>& staleness_histogram() const { return staleness_hist_; }
 

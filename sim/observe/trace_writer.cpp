@@ -50,8 +50,8 @@ bool TraceWriter::admit() {
   return true;
 }
 
-void TraceWriter::span(std::uint32_t track, std::string_view name, SimTime start,
-                       SimTime duration, std::string_view args) {
+void TraceWriter::span(std::uint32_t track, std::string_view name, SimTime start, SimTime duration,
+                       std::string_view args) {
   if (duration <= 0 || !admit()) return;
   buffer_.clear();
   buffer_ += ",\n{\"name\":\"";
@@ -88,8 +88,8 @@ void TraceWriter::checkpoint(std::string_view name, SimTime at, std::string_view
 }
 
 void TraceWriter::finish() {
-  out_ << "\n],\"otherData\":{\"events_written\":" << written_
-       << ",\"events_dropped\":" << dropped_ << "}}\n";
+  out_ << "\n],\"otherData\":{\"events_written\":" << written_ << ",\"events_dropped\":" << dropped_
+       << "}}\n";
 }
 
 }  // namespace sgdsim

@@ -13,9 +13,7 @@ namespace {
 class Synchronous final : public ParameterNodeProtocol {
  public:
   explicit Synchronous(ProtocolContext ctx)
-      : ParameterNodeProtocol(std::move(ctx)),
-        received_(shards(), 0),
-        order_(workers()) {
+      : ParameterNodeProtocol(std::move(ctx)), received_(shards(), 0), order_(workers()) {
     // Gradients are combined in worker order, never arrival order, so the sum is reproducible.
     std::iota(order_.begin(), order_.end(), 0u);
   }
