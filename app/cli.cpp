@@ -22,8 +22,11 @@ struct ScenarioArgs {
   void add_to(CLI::App& cmd) {
     cmd.add_option("scenario", file, "The scenario file (YAML)")->required();
     cmd.add_option("--seed", seed, "Seed of the run, replacing the scenario's `seed`");
+    // One value per --set, so `--set a=1 scenario.yaml` does not swallow the scenario.
     cmd.add_option("--set", sets,
-                   "Override a key, as KEY.PATH=VALUE (repeatable), e.g. --set cluster.workers=16");
+                   "Override a key, as KEY.PATH=VALUE (repeat for more), e.g. --set "
+                   "cluster.workers=16")
+        ->allow_extra_args(false);
   }
 
   Scenario load() const {
@@ -60,9 +63,8 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
       app.add_subcommand("validate", "Check a scenario (every key, value and link) and exit");
   validate_args.add_to(*validate);
 
-  bool markdown = false;
-  CLI::App* keys = app.add_subcommand("keys", "List every scenario key with its help and default");
-  keys->add_flag("--markdown", markdown, "Print the reference as Markdown (docs/scenario.md)");
+  CLI::App* keys = app.add_subcommand(
+      "keys", "Print the reference of every scenario key in Markdown (the text of docs/scenario.md)");
 
   try {
     app.parse(argc, argv);

@@ -1,5 +1,5 @@
 // What ships with the project stays consistent: every scenario is valid and the scenario
-// reference in docs/ is exactly what `sgdsim keys --markdown` prints.
+// reference in docs/ is exactly what `sgdsim keys` prints.
 
 #include <catch2/catch.hpp>
 
@@ -11,7 +11,7 @@ using namespace sgdsim::test;
 
 TEST_CASE("docs/scenario.md is the generated reference of every key") {
   const std::string doc = read_text(std::filesystem::path(SGDSIM_SOURCE_DIR) / "docs/scenario.md");
-  INFO("regenerate with: build/sgdsim keys --markdown > docs/scenario.md");
+  INFO("regenerate with: build/sgdsim keys > docs/scenario.md");
   CHECK(doc == scenario_keys_markdown());
   for (const KeyDecl& k : scenario_keys()) {
     CHECK_FALSE(k.help.empty());
