@@ -91,3 +91,25 @@ TEST_CASE("scheduling into the past is refused") {
   sim.run({});
   CHECK_THROWS_AS(sim.schedule_at(5, [] {}), std::logic_error);
 }
+
+TEST_CASE("cancelled events do not pile up in the queue") {
+  EventQueue q;
+  std::vector<int> fired;
+  q.schedule(5, [&] { fired.push_back(5); });
+  for (int i = 0; i < 100000; ++i) q.cancel(q.schedule(1'000'000 + i, [] {}));
+  q.schedule(7, [&] { fired.push_back(7); });
+  CHECK(q.size() == 2);
+  CHECK(q.stored() < 200);
+  while (!q.empty()) q.pop().second();
+  CHECK(fired == std::vector<int>{5, 7});
+}
+
+TEST_CASE("a time limit already passed does not move the clock back") {
+  Simulator sim;
+  sim.schedule_at(10, [] {});
+  sim.schedule_at(20, [] {});
+  sim.run({.until = 10});
+  CHECK(sim.now() == 10);
+  CHECK(sim.run({.until = 5}) == StopReason::kTimeReached);
+  CHECK(sim.now() == 10);
+}

@@ -1,6 +1,6 @@
 #include "sim/engine/event_queue.hpp"
 
-#include <cassert>
+#include <algorithm>
 #include <stdexcept>
 #include <utility>
 
@@ -32,7 +32,16 @@ bool EventQueue::cancel(EventId id) {
   s.seq = 0;
   free_slots_.push_back(id.slot);
   --live_;
+  if (heap_.size() > 2 * live_ + 64) compact();
   return true;
+}
+
+void EventQueue::compact() {
+  // Many cancelled far-future events would otherwise pile up in the heap. Rebuilding it changes
+  // its layout but not the order of firing, which (time, seq) fixes completely.
+  std::erase_if(heap_, [this](const Entry& e) { return slots_[e.slot].seq != e.seq; });
+  std::make_heap(heap_.begin(), heap_.end(),
+                 [](const Entry& a, const Entry& b) { return fires_before(b, a); });
 }
 
 SimTime EventQueue::next_time() {

@@ -43,6 +43,9 @@ class EventQueue {
   /// Removes the next live event and returns its time and action. Requires !empty().
   std::pair<SimTime, EventAction> pop();
 
+  /// Heap entries held, live or cancelled; stays within twice the live count (plus a constant).
+  std::size_t stored() const { return heap_.size(); }
+
   /// Total number of events ever scheduled.
   std::uint64_t scheduled_count() const { return next_seq_ - 1; }
 
@@ -62,6 +65,7 @@ class EventQueue {
     return a.time != b.time ? a.time < b.time : a.seq < b.seq;
   }
   void drop_stale_top();
+  void compact();
   void push_heap(Entry e);
   void pop_heap();
 

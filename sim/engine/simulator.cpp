@@ -1,5 +1,6 @@
 #include "sim/engine/simulator.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace sgdsim {
@@ -16,7 +17,7 @@ StopReason Simulator::run(const StopCondition& stop) {
     const SimTime next = queue_.next_time();
     if (next == kTimeNever) return StopReason::kQueueEmpty;
     if (next > stop.until) {
-      now_ = stop.until;
+      now_ = std::max(now_, stop.until);  // A limit already passed never moves the clock back.
       return StopReason::kTimeReached;
     }
     if (fired_here >= stop.max_events) return StopReason::kEventLimit;
