@@ -72,7 +72,7 @@ struct Override {
 };
 
 /// Reads, validates and resolves a scenario. Throws ScenarioError (with position) for a bad
-/// scenario or override, and std::system_error-free FileNotFound for a missing file.
+/// scenario or override, and FileNotFound when the file cannot be read.
 Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides = {});
 
 /// Same, from text already in memory; `file` names it in messages and anchors relative paths.
