@@ -5,8 +5,6 @@
 #include <functional>
 #include <string>
 
-#include <nlohmann/json_fwd.hpp>
-
 #include "app/scenario.hpp"
 
 namespace sgdsim {

@@ -46,9 +46,6 @@ class EventQueue {
   /// Heap entries held, live or cancelled; stays within twice the live count (plus a constant).
   std::size_t stored() const { return heap_.size(); }
 
-  /// Total number of events ever scheduled.
-  std::uint64_t scheduled_count() const { return next_seq_ - 1; }
-
  private:
   struct Entry {
     SimTime time;
