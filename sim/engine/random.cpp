@@ -1,5 +1,6 @@
 #include "sim/engine/random.hpp"
 
+#include <array>
 #include <cmath>
 #include <numbers>
 
@@ -21,9 +22,17 @@ std::uint64_t purpose_hash(std::string_view purpose) {
   return h;
 }
 
-RandomStream::RandomStream(std::uint64_t seed, std::uint64_t entity, std::string_view purpose)
-    // Chained mixing, not XOR of the parts: (seed, entity) and (entity, seed) must not collide.
-    : engine_(mix64(mix64(mix64(seed) ^ entity) ^ purpose_hash(purpose))) {}
+RandomStream::RandomStream(std::uint64_t seed, std::uint64_t entity, std::string_view purpose) {
+  // Chained mixing, not XOR of the parts: (seed, entity) and (entity, seed) must not collide.
+  const std::uint64_t key = mix64(mix64(mix64(seed) ^ entity) ^ purpose_hash(purpose));
+  const std::uint64_t more = mix64(key);
+  // One 32-bit word for each of the engine's three components, consumed in order.
+  const std::array<std::uint32_t, 3> words = {static_cast<std::uint32_t>(key),
+                                              static_cast<std::uint32_t>(key >> 32),
+                                              static_cast<std::uint32_t>(more)};
+  auto first = words.begin();
+  engine_.seed(first, words.end());
+}
 
 double RandomStream::uniform01() {
   return static_cast<double>(next_u64() >> 11) * 0x1.0p-53;
