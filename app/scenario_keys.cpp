@@ -190,9 +190,9 @@ std::vector<KeyDecl> build_keys() {
                       }));
 
   k.push_back(integer("stop.updates",
-                      "Stop after this many model updates (versions of parameter node 0; one per "
-                      "round when synchronous, one per applied push when asynchronous). At least "
-                      "one of stop.updates and stop.time is required.",
+                      "Stop after this many model updates: one per round when synchronous, one per "
+                      "gradient applied by every parameter node when asynchronous. At least one "
+                      "of stop.updates and stop.time is required.",
                       "", 1, kMaxInt, "1000", [](Scenario& s, std::int64_t v) {
                         s.stop_updates = static_cast<std::uint64_t>(v);
                       }));

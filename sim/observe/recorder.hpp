@@ -65,7 +65,8 @@ class Recorder {
   /// A gradient was applied by a parameter node.
   void gradient_applied(const UpdateRecord& r);
 
-  /// The model (shard 0) took a new version at `t`; this is what "updates" counts.
+  /// A whole model update completed at `t` (a synchronous round, or an asynchronous gradient
+  /// applied by every parameter node); this is what "updates" counts.
   void model_updated(SimTime t);
 
   /// A synchronous round closed.

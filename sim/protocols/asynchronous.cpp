@@ -9,7 +9,8 @@ namespace {
 
 class Asynchronous final : public ParameterNodeProtocol {
  public:
-  explicit Asynchronous(ProtocolContext ctx) : ParameterNodeProtocol(std::move(ctx)) {}
+  explicit Asynchronous(ProtocolContext ctx)
+      : ParameterNodeProtocol(std::move(ctx)), shards_applied_(workers(), 0) {}
 
   void start() override {
     for (std::uint32_t shard = 0; shard < shards(); ++shard)
@@ -20,8 +21,16 @@ class Asynchronous final : public ParameterNodeProtocol {
   void on_push_arrived(std::uint32_t w, std::uint32_t shard) override {
     const std::uint32_t pusher[] = {w};
     apply(shard, pusher, -1);
+    // A gradient is one model update once every shard has applied its slice. A worker pushes
+    // again only after every shard has answered, so one counter per worker suffices.
+    if (++shards_applied_[w] == shards()) {
+      shards_applied_[w] = 0;
+      ctx_.recorder.model_updated(ctx_.sim.now());
+    }
     send_model(shard, w);
   }
+
+  std::vector<std::uint32_t> shards_applied_;
 };
 
 }  // namespace

@@ -68,7 +68,6 @@ void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const std::uint
   }
   ctx_.learner.apply(shard, slices_);
   ++versions_[shard];
-  if (shard == 0) ctx_.recorder.model_updated(now);
 }
 
 }  // namespace sgdsim

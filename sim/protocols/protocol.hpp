@@ -47,7 +47,8 @@ class ParameterNodeProtocol : public Protocol {
   /// Sends shard `shard`'s current parameters and version to worker `w`.
   void send_model(std::uint32_t shard, std::uint32_t w);
 
-  /// Applies the pushes of `workers` (in that order) to `shard` as one update and records them.
+  /// Applies the pushes of `workers` (in that order) to `shard` as one update and records each
+  /// gradient. Subclasses tell the recorder when a whole model update is complete.
   void apply(std::uint32_t shard, std::span<const std::uint32_t> workers, std::int64_t round);
 
   std::uint32_t workers() const { return ctx_.cluster.worker_count(); }

@@ -37,6 +37,7 @@ class Synchronous final : public ParameterNodeProtocol {
     if (++shards_done_ < shards()) return;
     shards_done_ = 0;
     const SimTime now = ctx_.sim.now();
+    ctx_.recorder.model_updated(now);
     ctx_.recorder.round_closed({round_, round_start_, now, workers(), 0});
     if (ctx_.trace) ctx_.trace->checkpoint("round end", now, fmt::format("\"round\":{}", round_));
     ++round_;
