@@ -18,15 +18,19 @@ EventId EventQueue::schedule(SimTime at, EventAction action) {
   const std::uint64_t seq = next_seq_++;
   slots_[slot].action = std::move(action);
   slots_[slot].seq = seq;
-  push_heap({at, seq, slot});
+  const SimTime lane_time = lane_head_ < lane_.size() ? lane_.back().time : last_popped_;
+  if (at == lane_time)
+    lane_.push_back({at, seq, slot});
+  else
+    push_heap({at, seq, slot});
   ++live_;
   return {slot, seq};
 }
 
 bool EventQueue::cancel(EventId id) {
   if (id.seq == 0 || id.slot >= slots_.size() || slots_[id.slot].seq != id.seq) return false;
-  // The heap entry stays behind; its seq no longer matches the slot, so it is skipped when it
-  // reaches the top. Freeing the slot now keeps memory bounded by the live events.
+  // The entry stays behind; its seq no longer matches the slot, so it is skipped when it reaches
+  // the front. Freeing the slot now keeps memory bounded by the live events.
   Slot& s = slots_[id.slot];
   s.action = nullptr;
   s.seq = 0;
@@ -39,21 +43,43 @@ bool EventQueue::cancel(EventId id) {
 void EventQueue::compact() {
   // Many cancelled far-future events would otherwise pile up in the heap. Rebuilding it changes
   // its layout but not the order of firing, which (time, seq) fixes completely.
-  std::erase_if(heap_, [this](const Entry& e) { return slots_[e.slot].seq != e.seq; });
-  std::make_heap(heap_.begin(), heap_.end(),
-                 [](const Entry& a, const Entry& b) { return fires_before(b, a); });
+  std::erase_if(heap_, [this](const Entry& e) { return stale(e); });
+  const std::vector<Entry> live = std::move(heap_);
+  heap_.clear();
+  for (const Entry& e : live) push_heap(e);
+}
+
+void EventQueue::drop_stale_fronts() {
+  while (!heap_.empty() && stale(heap_.front())) pop_heap();
+  while (lane_head_ < lane_.size() && stale(lane_[lane_head_])) ++lane_head_;
+  if (lane_head_ == lane_.size()) {
+    lane_.clear();
+    lane_head_ = 0;
+  }
+}
+
+bool EventQueue::lane_first() const {
+  if (lane_head_ == lane_.size()) return false;
+  return heap_.empty() || fires_before(lane_[lane_head_], heap_.front());
 }
 
 SimTime EventQueue::next_time() {
-  drop_stale_top();
+  drop_stale_fronts();
+  if (lane_first()) return lane_[lane_head_].time;
   return heap_.empty() ? kTimeNever : heap_.front().time;
 }
 
 std::pair<SimTime, EventAction> EventQueue::pop() {
-  drop_stale_top();
-  if (heap_.empty()) throw std::logic_error("EventQueue::pop on an empty queue");
-  const Entry top = heap_.front();
-  pop_heap();
+  drop_stale_fronts();
+  Entry top;
+  if (lane_first()) {
+    top = lane_[lane_head_++];
+  } else {
+    if (heap_.empty()) throw std::logic_error("EventQueue::pop on an empty queue");
+    top = heap_.front();
+    pop_heap();
+  }
+  last_popped_ = top.time;
   Slot& s = slots_[top.slot];
   EventAction action = std::move(s.action);
   s.action = nullptr;
@@ -63,16 +89,13 @@ std::pair<SimTime, EventAction> EventQueue::pop() {
   return {top.time, std::move(action)};
 }
 
-void EventQueue::drop_stale_top() {
-  while (!heap_.empty() && slots_[heap_.front().slot].seq != heap_.front().seq) pop_heap();
-}
-
+// A 4-ary heap: half the depth of a binary one, and a node's children share a cache line.
+// Sifts move a hole instead of swapping, which halves the writes.
 void EventQueue::push_heap(Entry e) {
-  // Hand-written sift-up: a hole moves up instead of swapping, which halves the writes.
   std::size_t i = heap_.size();
   heap_.push_back(e);
   while (i > 0) {
-    const std::size_t parent = (i - 1) / 2;
+    const std::size_t parent = (i - 1) / 4;
     if (!fires_before(e, heap_[parent])) break;
     heap_[i] = heap_[parent];
     i = parent;
@@ -87,12 +110,15 @@ void EventQueue::pop_heap() {
   if (n == 0) return;
   std::size_t i = 0;
   for (;;) {
-    std::size_t child = 2 * i + 1;
-    if (child >= n) break;
-    if (child + 1 < n && fires_before(heap_[child + 1], heap_[child])) ++child;
-    if (!fires_before(heap_[child], last)) break;
-    heap_[i] = heap_[child];
-    i = child;
+    const std::size_t first = 4 * i + 1;
+    if (first >= n) break;
+    std::size_t best = first;
+    const std::size_t end = std::min(first + 4, n);
+    for (std::size_t c = first + 1; c < end; ++c)
+      if (fires_before(heap_[c], heap_[best])) best = c;
+    if (!fires_before(heap_[best], last)) break;
+    heap_[i] = heap_[best];
+    i = best;
   }
   heap_[i] = last;
 }

@@ -23,6 +23,11 @@ using EventAction = std::function<void()>;
 /// The same-instant rule lives in `fires_before` and nowhere else: events at the same time fire in
 /// the order they were scheduled (first scheduled, first run), by a 64-bit sequence number that
 /// never wraps in practice. Nothing is ever ordered by pointer or hash.
+///
+/// Two stores hold the entries: a 4-ary heap, and a first-in-first-out lane for events scheduled
+/// at the instant of the last pop (a message over a free link, a reply sent at once). Lane entries
+/// share one time and have increasing sequence numbers, so the lane is sorted by construction and
+/// `pop` takes whichever front fires first; the order is exactly that of a single heap.
 class EventQueue {
  public:
   /// Schedules `action` at absolute time `at`; returns its id for cancellation.
@@ -43,8 +48,8 @@ class EventQueue {
   /// Removes the next live event and returns its time and action. Requires !empty().
   std::pair<SimTime, EventAction> pop();
 
-  /// Heap entries held, live or cancelled; stays within twice the live count (plus a constant).
-  std::size_t stored() const { return heap_.size(); }
+  /// Entries held, live or cancelled; stays within twice the live count (plus a constant).
+  std::size_t stored() const { return heap_.size() + lane_.size() - lane_head_; }
 
  private:
   struct Entry {
@@ -61,12 +66,18 @@ class EventQueue {
   static bool fires_before(const Entry& a, const Entry& b) {
     return a.time != b.time ? a.time < b.time : a.seq < b.seq;
   }
-  void drop_stale_top();
+  bool stale(const Entry& e) const { return slots_[e.slot].seq != e.seq; }
+  void drop_stale_fronts();
+  /// True when the next entry is the lane's front rather than the heap's top.
+  bool lane_first() const;
   void compact();
   void push_heap(Entry e);
   void pop_heap();
 
   std::vector<Entry> heap_;
+  std::vector<Entry> lane_;     ///< Same-instant entries; lane_[lane_head_] is the front.
+  std::size_t lane_head_ = 0;
+  SimTime last_popped_ = 0;     ///< Time of the last pop: the instant the lane takes.
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_seq_ = 1;
