@@ -59,7 +59,7 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
   for (LinkId l = 0; l < f.topology.link_count(); ++l) {
     const auto [a, b] = f.topology.endpoints(l);
     links.push_back({{"between", {f.topology.node(a).name, f.topology.node(b).name}},
-                     {"bytes", f.network.link_bytes()[l]}});
+                     {"bytes", f.network.link_bytes(l)}});
   }
   j["network"] = {{"messages", f.network.messages_sent()},
                   {"bytes_sent", f.network.bytes_sent()},

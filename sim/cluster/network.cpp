@@ -18,47 +18,48 @@ Network::Network(Simulator& sim, Topology& topology, std::uint64_t seed, TraceWr
     : sim_(sim),
       topology_(topology),
       trace_(trace),
-      tx_free_(topology.node_count(), 0),
-      rx_free_(topology.node_count(), 0),
-      last_arrival_(2 * topology.link_count(), 0),
-      latency_rng_(topology.link_count()),
-      fixed_latency_(topology.link_count(), 0),
-      bandwidth_(topology.link_count(), 0.0),
-      link_bytes_(topology.link_count(), 0) {
-  // Per-link constants are unpacked into flat arrays: the hot path then never touches LinkInfo.
+      interfaces_(topology.node_count()),
+      links_(topology.link_count()) {
   for (LinkId l = 0; l < topology.link_count(); ++l) {
-    bandwidth_[l] = topology.link(l).bandwidth;
-    const LatencyDistribution& latency = topology.link(l).latency;
-    if (latency.kind() == LatencyKind::kConstant)
-      fixed_latency_[l] = from_seconds(latency.mean());
-    else
-      latency_rng_[l] = std::make_unique<RandomStream>(seed, l, "latency");
+    const LinkInfo& info = topology.link(l);
+    links_[l].bandwidth = info.bandwidth;
+    if (info.latency.kind() == LatencyKind::kConstant) {
+      links_[l].fixed_latency = from_seconds(info.latency.mean());
+    } else {
+      latency_rng_.push_back(std::make_unique<RandomStream>(seed, l, "latency"));
+      links_[l].rng = latency_rng_.back().get();
+    }
   }
 }
 
 Network::PathId Network::path(NodeId from, NodeId to) {
   const std::uint64_t key = (static_cast<std::uint64_t>(from) << 32) | to;
   const auto [it, fresh] = path_ids_.try_emplace(key, static_cast<PathId>(paths_.size()));
-  if (fresh) paths_.push_back({from, topology_.route(from, to)});
+  if (fresh) {
+    std::vector<Hop> hops = topology_.route(from, to);
+    const Hop first = hops.empty() ? Hop{0, to} : hops.front();
+    paths_.push_back({from, static_cast<std::uint32_t>(hops.size()), first, std::move(hops)});
+  }
   return it->second;
 }
 
 SimTime Network::book_hop(NodeId at, const Hop& hop, std::uint64_t bytes) {
-  const SimTime latency = latency_rng_[hop.link] ? topology_.link(hop.link).latency.sample(
-                                                       *latency_rng_[hop.link], hop.link)
-                                                 : fixed_latency_[hop.link];
-  const double bandwidth = bandwidth_[hop.link];
+  LinkState& link = links_[hop.link];
+  const SimTime latency =
+      link.rng ? topology_.link(hop.link).latency.sample(*link.rng, hop.link) : link.fixed_latency;
   const SimTime transfer =
-      std::isinf(bandwidth) ? 0 : from_seconds(static_cast<double>(bytes) / bandwidth);
+      std::isinf(link.bandwidth) ? 0 : from_seconds(static_cast<double>(bytes) / link.bandwidth);
   // The transmitter must be idle, and the receiver idle by the time the first byte lands.
-  const SimTime start = std::max({sim_.now(), tx_free_[at], rx_free_[hop.to] - latency});
-  tx_free_[at] = start + transfer;
-  rx_free_[hop.to] = start + latency + transfer;
+  Interface& sender = interfaces_[at];
+  Interface& receiver = interfaces_[hop.to];
+  const SimTime start = std::max({sim_.now(), sender.tx_free, receiver.rx_free - latency});
+  sender.tx_free = start + transfer;
+  receiver.rx_free = start + latency + transfer;
   // A random latency could let a later message overtake an earlier one; links deliver in order.
-  SimTime& last = last_arrival_[2 * hop.link + (at < hop.to ? 0 : 1)];
+  SimTime& last = link.last_arrival[at < hop.to ? 0 : 1];
   const SimTime arrival = std::max(start + latency + transfer, last);
   last = arrival;
-  link_bytes_[hop.link] += bytes;
+  link.bytes += bytes;
   if (trace_ && transfer > 0) {
     const std::string args =
         fmt::format("\"bytes\":{},\"to\":\"{}\"", bytes, topology_.node(hop.to).name);
@@ -71,15 +72,15 @@ SimTime Network::book_hop(NodeId at, const Hop& hop, std::uint64_t bytes) {
 void Network::send(PathId path, std::uint64_t bytes, EventAction on_arrival) {
   ++messages_;
   bytes_sent_ += bytes;
-  const NodeId from = paths_[path].from;
-  const std::vector<Hop>& route = paths_[path].hops;
-  if (route.size() <= 1) {
+  const Path& p = paths_[path];
+  if (p.hop_count <= 1) {
     // The common case (a star): one hop, one event, no allocation.
-    const SimTime arrival = route.empty() ? sim_.now() : book_hop(from, route.front(), bytes);
+    const SimTime arrival = p.hop_count == 0 ? sim_.now() : book_hop(p.from, p.first, bytes);
     sim_.schedule_at(arrival, std::move(on_arrival));
     return;
   }
-  continue_route(std::make_shared<InFlight>(InFlight{path, 0, from, bytes, std::move(on_arrival)}));
+  continue_route(
+      std::make_shared<InFlight>(InFlight{path, 0, p.from, bytes, std::move(on_arrival)}));
 }
 
 void Network::continue_route(std::shared_ptr<InFlight> msg) {

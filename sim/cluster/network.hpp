@@ -39,8 +39,8 @@ class Network {
     send(path(from, to), bytes, std::move(on_arrival));
   }
 
-  /// Bytes that crossed each link (indexed by LinkId), summed over both directions.
-  const std::vector<std::uint64_t>& link_bytes() const { return link_bytes_; }
+  /// Bytes that crossed link `l`, summed over both directions.
+  std::uint64_t link_bytes(LinkId l) const { return links_[l].bytes; }
 
   /// Bytes sent in all, counted once per message (not per hop), and messages sent.
   std::uint64_t bytes_sent() const { return bytes_sent_; }
@@ -53,18 +53,30 @@ class Network {
   void continue_route(std::shared_ptr<InFlight> msg);
   struct Path {
     NodeId from;
-    std::vector<Hop> hops;
+    std::uint32_t hop_count;
+    Hop first;              ///< Kept inline: most routes (a star's) have one hop.
+    std::vector<Hop> hops;  ///< All hops, for routes of more than one.
+  };
+  /// Everything a hop touches on its link, together, so a message costs one cache line per link.
+  struct LinkState {
+    SimTime fixed_latency = 0;   ///< Used when `rng` is null (a constant latency).
+    double bandwidth = 0.0;      ///< Bytes per second.
+    SimTime last_arrival[2] = {0, 0};  ///< Per direction: keeps links first in, first out.
+    std::uint64_t bytes = 0;
+    RandomStream* rng = nullptr;  ///< The link's latency stream, only for random latencies.
+  };
+  /// A node's interface: when its transmitter and its receiver are next free.
+  struct Interface {
+    SimTime tx_free = 0;
+    SimTime rx_free = 0;
   };
 
   Simulator& sim_;
   Topology& topology_;
   TraceWriter* trace_;
-  std::vector<SimTime> tx_free_, rx_free_;
-  std::vector<SimTime> last_arrival_;  ///< Per link direction (2 * link + dir): keeps links FIFO.
-  std::vector<std::unique_ptr<RandomStream>> latency_rng_;  ///< Only for random latencies.
-  std::vector<SimTime> fixed_latency_;  ///< Per link, used when its latency is constant.
-  std::vector<double> bandwidth_;       ///< Per link, bytes per second.
-  std::vector<std::uint64_t> link_bytes_;
+  std::vector<Interface> interfaces_;  ///< Per node.
+  std::vector<LinkState> links_;
+  std::vector<std::unique_ptr<RandomStream>> latency_rng_;  ///< Owns LinkState::rng.
   std::vector<Path> paths_;
   std::unordered_map<std::uint64_t, PathId> path_ids_;
   std::uint64_t bytes_sent_ = 0, messages_ = 0;
