@@ -59,8 +59,8 @@ class Network {
   };
   /// Everything a hop touches on its link, together, so a message costs one cache line per link.
   struct LinkState {
-    SimTime fixed_latency = 0;   ///< Used when `rng` is null (a constant latency).
-    double bandwidth = 0.0;      ///< Bytes per second.
+    SimTime fixed_latency = 0;         ///< Used when `rng` is null (a constant latency).
+    double bandwidth = 0.0;            ///< Bytes per second.
     SimTime last_arrival[2] = {0, 0};  ///< Per direction: keeps links first in, first out.
     std::uint64_t bytes = 0;
     RandomStream* rng = nullptr;  ///< The link's latency stream, only for random latencies.

@@ -36,6 +36,7 @@ bool EventQueue::cancel(EventId id) {
   s.seq = 0;
   free_slots_.push_back(id.slot);
   --live_;
+  ++stale_;
   if (heap_.size() > 2 * live_ + 64) compact();
   return true;
 }
@@ -43,15 +44,17 @@ bool EventQueue::cancel(EventId id) {
 void EventQueue::compact() {
   // Many cancelled far-future events would otherwise pile up in the heap. Rebuilding it changes
   // its layout but not the order of firing, which (time, seq) fixes completely.
-  std::erase_if(heap_, [this](const Entry& e) { return stale(e); });
+  stale_ -= std::erase_if(heap_, [this](const Entry& e) { return stale(e); });
   const std::vector<Entry> live = std::move(heap_);
   heap_.clear();
   for (const Entry& e : live) push_heap(e);
 }
 
 void EventQueue::drop_stale_fronts() {
-  while (!heap_.empty() && stale(heap_.front())) pop_heap();
-  while (lane_head_ < lane_.size() && stale(lane_[lane_head_])) ++lane_head_;
+  // Without cancellations there is nothing to drop, and the slot lookups would only cost misses.
+  for (; stale_ > 0 && !heap_.empty() && stale(heap_.front()); --stale_) pop_heap();
+  for (; stale_ > 0 && lane_head_ < lane_.size() && stale(lane_[lane_head_]); --stale_)
+    ++lane_head_;
   if (lane_head_ == lane_.size()) {
     lane_.clear();
     lane_head_ = 0;

@@ -75,9 +75,10 @@ class EventQueue {
   void pop_heap();
 
   std::vector<Entry> heap_;
-  std::vector<Entry> lane_;     ///< Same-instant entries; lane_[lane_head_] is the front.
+  std::vector<Entry> lane_;  ///< Same-instant entries; lane_[lane_head_] is the front.
   std::size_t lane_head_ = 0;
-  SimTime last_popped_ = 0;     ///< Time of the last pop: the instant the lane takes.
+  std::size_t stale_ = 0;    ///< Cancelled entries still in the heap or the lane.
+  SimTime last_popped_ = 0;  ///< Time of the last pop: the instant the lane takes.
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_seq_ = 1;

@@ -5,12 +5,12 @@
 namespace sgdsim {
 
 ParameterNodeProtocol::ParameterNodeProtocol(ProtocolContext ctx)
-    : ctx_(std::move(ctx)), state_(workers()), versions_(shards(), 0) {
-  for (WorkerState& s : state_) {
-    s.v_read.assign(shards(), 0);
-    s.read.assign(shards(), nullptr);
-    s.awaiting = shards();
-  }
+    : ctx_(std::move(ctx)),
+      state_(workers()),
+      v_read_(pair(workers(), 0), 0),
+      read_(pair(workers(), 0)),
+      versions_(shards(), 0) {
+  for (WorkerState& s : state_) s.awaiting = shards();
   // Routes are found once here, not per message.
   for (std::uint32_t w = 0; w < workers(); ++w)
     for (std::uint32_t shard = 0; shard < shards(); ++shard) {
@@ -25,10 +25,9 @@ void ParameterNodeProtocol::send_model(std::uint32_t shard, std::uint32_t w) {
   // sent, whatever the node applies while the message is on the wire. A worker has at most one
   // model message per shard in flight, so they wait in its state and the closure stays small
   // enough for std::function to hold without allocating.
-  WorkerState& s = state_[w];
-  s.v_read[shard] = versions_[shard];
-  s.read[shard] = ctx_.learner.snapshot(shard);
-  ctx_.network.send(down_[w * shards() + shard], ctx_.shard_bytes[shard],
+  v_read_[pair(w, shard)] = versions_[shard];
+  read_[pair(w, shard)] = ctx_.learner.snapshot(shard);
+  ctx_.network.send(down_[pair(w, shard)], ctx_.shard_bytes[shard],
                     [this, w] { on_model_arrived(w); });
 }
 
@@ -42,17 +41,19 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
   const NodeId node = ctx_.cluster.worker_node(w);
   if (ctx_.trace) ctx_.trace->span(node, "wait", s.idle_since, now - s.idle_since);
   // Eager evaluation on the exact read; the snapshots can then be released.
-  s.gradient = ctx_.learner.compute(w, s.read);
-  for (ShardSnapshot& r : s.read) r.reset();
+  const std::span<ShardSnapshot> read(read_.data() + pair(w, 0), shards());
+  s.gradient = ctx_.learner.compute(w, read);
+  for (ShardSnapshot& r : read) r.reset();
   const SimTime duration = ctx_.cluster.compute_time(w, ctx_.work);
   if (ctx_.trace)
-    ctx_.trace->span(node, "compute", now, duration, fmt::format("\"v_read\":{}", s.v_read[0]));
+    ctx_.trace->span(node, "compute", now, duration,
+                     fmt::format("\"v_read\":{}", v_read_[pair(w, 0)]));
   ctx_.sim.schedule_in(duration, [this, w] {
     WorkerState& st = state_[w];
     st.idle_since = ctx_.sim.now();
     st.awaiting = shards();
     for (std::uint32_t shard = 0; shard < shards(); ++shard)
-      ctx_.network.send(up_[w * shards() + shard], ctx_.shard_bytes[shard],
+      ctx_.network.send(up_[pair(w, shard)], ctx_.shard_bytes[shard],
                         [this, w, shard] { on_push_arrived(w, shard); });
   });
 }
@@ -62,9 +63,10 @@ void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const std::uint
   const SimTime now = ctx_.sim.now();
   slices_.clear();
   for (std::uint32_t w : pushers) {
-    WorkerState& s = state_[w];
-    ctx_.recorder.gradient_applied({now, w, shard, s.v_read[shard], versions_[shard], round});
-    if (shard < s.gradient.size()) slices_.push_back(&s.gradient[shard]);
+    ctx_.recorder.gradient_applied(
+        {now, w, shard, v_read_[pair(w, shard)], versions_[shard], round});
+    const Gradient& gradient = state_[w].gradient;
+    if (shard < gradient.size()) slices_.push_back(&gradient[shard]);
   }
   ctx_.learner.apply(shard, slices_);
   ++versions_[shard];
