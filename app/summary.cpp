@@ -52,7 +52,7 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
                              {"standard_error", r.round_time().standard_error()},
                              {"stddev", std::sqrt(r.round_time().variance())}};
   }
-  j["staleness"] = {{"mean", r.staleness().mean()},
+  j["staleness"] = {{"mean", r.mean_staleness()},
                     {"max", r.max_staleness()},
                     {"histogram", r.staleness_histogram()}};
   nlohmann::ordered_json links = nlohmann::ordered_json::array();
@@ -87,7 +87,7 @@ std::string human_summary(const RunFacts& f) {
   if (s.protocol == ProtocolType::kSync && r.round_time().count() > 0)
     out += fmt::format("  round time {:.6g} ms ± {:.2g} ms (mean ± standard error)\n",
                        r.round_time().mean() * 1e3, r.round_time().standard_error() * 1e3);
-  out += fmt::format("  staleness mean {:.3f}, max {}\n", r.staleness().mean(), r.max_staleness());
+  out += fmt::format("  staleness mean {:.3f}, max {}\n", r.mean_staleness(), r.max_staleness());
   out += fmt::format("  {} events, {} messages, {} bytes sent; {:.3g} s of wall time\n",
                      f.sim.events_fired(), f.network.messages_sent(), f.network.bytes_sent(),
                      f.wall_seconds);

@@ -37,8 +37,8 @@ void Recorder::gradient_applied(const UpdateRecord& r) {
   ++gradients_;
   ++window_gradients_;
   const std::uint64_t tau = r.staleness();
-  staleness_.add(static_cast<double>(tau));
-  window_staleness_sum_ += static_cast<double>(tau);
+  staleness_sum_ += tau;
+  window_staleness_sum_ += tau;
   if (tau >= staleness_hist_.size()) staleness_hist_.resize(tau + 1, 0);
   ++staleness_hist_[tau];
   if (!sinks_.updates) return;
@@ -87,15 +87,16 @@ void Recorder::write_metrics_row(SimTime t) {
                      static_cast<double>(window_updates_) / to_seconds(span));
     line_ += ',';
     if (window_gradients_ > 0)
-      fmt::format_to(std::back_inserter(line_), "{:.6g}",
-                     window_staleness_sum_ / static_cast<double>(window_gradients_));
+      fmt::format_to(
+          std::back_inserter(line_), "{:.6g}",
+          static_cast<double>(window_staleness_sum_) / static_cast<double>(window_gradients_));
     line_ += '\n';
     *sinks_.metrics << line_;
     last_row_time_ = t;
   }
   window_start_ = t;
   window_updates_ = window_gradients_ = 0;
-  window_staleness_sum_ = 0.0;
+  window_staleness_sum_ = 0;
 }
 
 }  // namespace sgdsim

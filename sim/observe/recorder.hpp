@@ -79,7 +79,10 @@ class Recorder {
   std::uint64_t gradients() const { return gradients_; }
   std::uint64_t gradients_dropped() const { return dropped_; }
   const RunningStats& round_time() const { return round_time_; }
-  const RunningStats& staleness() const { return staleness_; }
+  /// Mean staleness of the applied gradients (0 before any).
+  double mean_staleness() const {
+    return gradients_ ? static_cast<double>(staleness_sum_) / static_cast<double>(gradients_) : 0.0;
+  }
   std::uint64_t max_staleness() const {
     return staleness_hist_.empty() ? 0 : staleness_hist_.size() - 1;
   }
@@ -91,13 +94,14 @@ class Recorder {
 
   RecorderSinks sinks_;
   std::uint64_t updates_ = 0, gradients_ = 0, dropped_ = 0;
-  RunningStats round_time_, staleness_;
+  RunningStats round_time_;
+  std::uint64_t staleness_sum_ = 0;  ///< Integers: exact, and no division per gradient.
   std::vector<std::uint64_t> staleness_hist_;
   std::string line_;
   // The metrics window: since the previous row.
   SimTime window_start_ = 0;
   std::uint64_t window_updates_ = 0, window_gradients_ = 0;
-  double window_staleness_sum_ = 0.0;
+  std::uint64_t window_staleness_sum_ = 0;
   SimTime last_row_time_ = -1;
 };
 
