@@ -13,13 +13,13 @@ Cluster::Cluster(Topology topology, std::vector<NodeId> workers,
     : topology_(std::move(topology)),
       workers_(std::move(workers)),
       parameter_nodes_(std::move(parameter_nodes)),
-      compute_(std::move(compute)),
-      factors_(std::move(factors)) {
-  if (factors_.empty()) factors_.assign(workers_.size(), 1.0);
-  if (factors_.size() != workers_.size())
+      compute_(std::move(compute)) {
+  if (factors.empty()) factors.assign(workers_.size(), 1.0);
+  if (factors.size() != workers_.size())
     throw std::invalid_argument("one speed factor per worker is needed");
-  compute_rng_.reserve(workers_.size());
-  for (std::uint32_t w = 0; w < workers_.size(); ++w) compute_rng_.emplace_back(seed, w, "compute");
+  compute_state_.reserve(workers_.size());
+  for (std::uint32_t w = 0; w < workers_.size(); ++w)
+    compute_state_.push_back({RandomStream(seed, w, "compute"), factors[w]});
 }
 
 Topology Cluster::star(std::uint32_t workers, std::uint32_t parameter_nodes, const LinkInfo& link) {
@@ -34,7 +34,8 @@ Topology Cluster::star(std::uint32_t workers, std::uint32_t parameter_nodes, con
 }
 
 SimTime Cluster::compute_time(std::uint32_t w, double work) {
-  return compute_.sample(compute_rng_[w], w, factors_[w] * work);
+  WorkerCompute& c = compute_state_[w];
+  return compute_.sample(c.rng, w, c.factor * work);
 }
 
 }  // namespace sgdsim

@@ -31,7 +31,7 @@ class Cluster {
   Topology& topology() { return topology_; }
   const Topology& topology() const { return topology_; }
   const LatencyDistribution& compute_distribution() const { return compute_; }
-  double factor(std::uint32_t w) const { return factors_[w]; }
+  double factor(std::uint32_t w) const { return compute_state_[w].factor; }
 
   /// Draws the duration of a task of `work` units (1 = the reference batch) on worker `w`.
   SimTime compute_time(std::uint32_t w, double work);
@@ -40,8 +40,12 @@ class Cluster {
   Topology topology_;
   std::vector<NodeId> workers_, parameter_nodes_;
   LatencyDistribution compute_;
-  std::vector<double> factors_;
-  std::vector<RandomStream> compute_rng_;
+  /// What drawing a worker's compute time touches, together in one small record.
+  struct WorkerCompute {
+    RandomStream rng;
+    double factor;
+  };
+  std::vector<WorkerCompute> compute_state_;
 };
 
 }  // namespace sgdsim

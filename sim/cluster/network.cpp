@@ -36,9 +36,11 @@ Network::PathId Network::path(NodeId from, NodeId to) {
   const std::uint64_t key = (static_cast<std::uint64_t>(from) << 32) | to;
   const auto [it, fresh] = path_ids_.try_emplace(key, static_cast<PathId>(paths_.size()));
   if (fresh) {
-    std::vector<Hop> hops = topology_.route(from, to);
+    const std::vector<Hop> hops = topology_.route(from, to);
     const Hop first = hops.empty() ? Hop{0, to} : hops.front();
-    paths_.push_back({from, static_cast<std::uint32_t>(hops.size()), first, std::move(hops)});
+    paths_.push_back({from, static_cast<std::uint32_t>(hops.size()),
+                      static_cast<std::uint32_t>(hops_.size()), first});
+    hops_.insert(hops_.end(), hops.begin(), hops.end());
   }
   return it->second;
 }
@@ -86,12 +88,12 @@ void Network::send(PathId path, std::uint64_t bytes, EventAction on_arrival) {
 void Network::continue_route(std::shared_ptr<InFlight> msg) {
   // Store and forward: each hop is booked when the message reaches that node, so queues at
   // intermediate nodes see messages in their true arrival order.
-  const std::vector<Hop>& hops = paths_[msg->path].hops;
-  const Hop& hop = hops[msg->next];
+  const Path& path = paths_[msg->path];
+  const Hop hop = hops_[path.offset + msg->next];
   const SimTime arrival = book_hop(msg->at, hop, msg->bytes);
   msg->at = hop.to;
   ++msg->next;
-  if (msg->next == hops.size()) {
+  if (msg->next == path.hop_count) {
     sim_.schedule_at(arrival, std::move(msg->on_arrival));
   } else {
     sim_.schedule_at(arrival,

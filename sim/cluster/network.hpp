@@ -51,11 +51,13 @@ class Network {
   /// Books the hop over `hop.link` from node `at` starting no earlier than now; returns arrival.
   SimTime book_hop(NodeId at, const Hop& hop, std::uint64_t bytes);
   void continue_route(std::shared_ptr<InFlight> msg);
+  /// A route, 20 bytes: most routes (a star's) have one hop, kept inline; all hops of every
+  /// route are also in `hops_`, from `offset` on.
   struct Path {
     NodeId from;
     std::uint32_t hop_count;
-    Hop first;              ///< Kept inline: most routes (a star's) have one hop.
-    std::vector<Hop> hops;  ///< All hops, for routes of more than one.
+    std::uint32_t offset;
+    Hop first;
   };
   /// Everything a hop touches on its link, together, so a message costs one cache line per link.
   struct LinkState {
@@ -78,6 +80,7 @@ class Network {
   std::vector<LinkState> links_;
   std::vector<std::unique_ptr<RandomStream>> latency_rng_;  ///< Owns LinkState::rng.
   std::vector<Path> paths_;
+  std::vector<Hop> hops_;
   std::unordered_map<std::uint64_t, PathId> path_ids_;
   std::uint64_t bytes_sent_ = 0, messages_ = 0;
 };
