@@ -52,10 +52,16 @@ void EventQueue::compact() {
 
 void EventQueue::drop_stale_fronts() {
   // Without cancellations there is nothing to drop, and the slot lookups would only cost misses.
+  if (stale_ == 0) return;
   for (; stale_ > 0 && !heap_.empty() && stale(heap_.front()); --stale_) pop_heap();
   for (; stale_ > 0 && lane_head_ < lane_.size() && stale(lane_[lane_head_]); --stale_)
-    ++lane_head_;
-  if (lane_head_ == lane_.size()) {
+    advance_lane();
+}
+
+void EventQueue::advance_lane() {
+  // An emptied lane starts again at the beginning of its buffer, so it never grows past the
+  // largest burst of same-instant events.
+  if (++lane_head_ == lane_.size()) {
     lane_.clear();
     lane_head_ = 0;
   }
@@ -76,7 +82,8 @@ std::pair<SimTime, EventAction> EventQueue::pop() {
   drop_stale_fronts();
   Entry top;
   if (lane_first()) {
-    top = lane_[lane_head_++];
+    top = lane_[lane_head_];
+    advance_lane();
   } else {
     if (heap_.empty()) throw std::logic_error("EventQueue::pop on an empty queue");
     top = heap_.front();

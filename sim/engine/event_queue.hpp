@@ -68,6 +68,7 @@ class EventQueue {
   }
   bool stale(const Entry& e) const { return slots_[e.slot].seq != e.seq; }
   void drop_stale_fronts();
+  void advance_lane();
   /// True when the next entry is the lane's front rather than the heap's top.
   bool lane_first() const;
   void compact();
