@@ -7,7 +7,7 @@
 namespace sgdsim {
 
 struct Network::InFlight {
-  PathId path;  ///< An index, not a pointer: paths_ may grow while the message travels.
+  Route route;
   std::size_t next = 0;
   NodeId at;
   std::uint64_t bytes;
@@ -32,14 +32,14 @@ Network::Network(Simulator& sim, Topology& topology, std::uint64_t seed, TraceWr
   }
 }
 
-Network::PathId Network::path(NodeId from, NodeId to) {
+Network::Route Network::route(NodeId from, NodeId to) {
   const std::uint64_t key = (static_cast<std::uint64_t>(from) << 32) | to;
-  const auto [it, fresh] = path_ids_.try_emplace(key, static_cast<PathId>(paths_.size()));
+  const auto [it, fresh] = routes_.try_emplace(key);
   if (fresh) {
     const std::vector<Hop> hops = topology_.route(from, to);
-    const Hop first = hops.empty() ? Hop{0, to} : hops.front();
-    paths_.push_back({from, static_cast<std::uint32_t>(hops.size()),
-                      static_cast<std::uint32_t>(hops_.size()), first});
+    it->second = {from, static_cast<std::uint32_t>(hops.size()),
+                  static_cast<std::uint32_t>(hops_.size()),
+                  hops.empty() ? Hop{0, to} : hops.front()};
     hops_.insert(hops_.end(), hops.begin(), hops.end());
   }
   return it->second;
@@ -71,29 +71,26 @@ SimTime Network::book_hop(NodeId at, const Hop& hop, std::uint64_t bytes) {
   return arrival;
 }
 
-void Network::send(PathId path, std::uint64_t bytes, EventAction on_arrival) {
+void Network::send(const Route& p, std::uint64_t bytes, EventAction on_arrival) {
   ++messages_;
   bytes_sent_ += bytes;
-  const Path& p = paths_[path];
   if (p.hop_count <= 1) {
     // The common case (a star): one hop, one event, no allocation.
     const SimTime arrival = p.hop_count == 0 ? sim_.now() : book_hop(p.from, p.first, bytes);
     sim_.schedule_at(arrival, std::move(on_arrival));
     return;
   }
-  continue_route(
-      std::make_shared<InFlight>(InFlight{path, 0, p.from, bytes, std::move(on_arrival)}));
+  continue_route(std::make_shared<InFlight>(InFlight{p, 0, p.from, bytes, std::move(on_arrival)}));
 }
 
 void Network::continue_route(std::shared_ptr<InFlight> msg) {
   // Store and forward: each hop is booked when the message reaches that node, so queues at
   // intermediate nodes see messages in their true arrival order.
-  const Path& path = paths_[msg->path];
-  const Hop hop = hops_[path.offset + msg->next];
+  const Hop hop = hops_[msg->route.offset + msg->next];
   const SimTime arrival = book_hop(msg->at, hop, msg->bytes);
   msg->at = hop.to;
   ++msg->next;
-  if (msg->next == path.hop_count) {
+  if (msg->next == msg->route.hop_count) {
     sim_.schedule_at(arrival, std::move(msg->on_arrival));
   } else {
     sim_.schedule_at(arrival,

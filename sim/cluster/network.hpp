@@ -25,18 +25,24 @@ class Network {
   /// `trace` may be null. Link latencies draw from streams (seed, link, "latency").
   Network(Simulator& sim, Topology& topology, std::uint64_t seed, TraceWriter* trace);
 
-  /// Names a route between two nodes, found once and used for every message along it.
-  using PathId = std::uint32_t;
+  /// A route between two nodes, found once and kept by whoever sends along it: a 20-byte value
+  /// with the first hop inline (most routes, a star's, have one); the others stay in the Network.
+  struct Route {
+    NodeId from = 0;
+    std::uint32_t hop_count = 0;
+    std::uint32_t offset = 0;  ///< Where the route's hops start in the Network's hop table.
+    Hop first{0, 0};
+  };
 
-  /// The route from `from` to `to` (computed on first use, then remembered).
-  PathId path(NodeId from, NodeId to);
+  /// The route from `from` to `to` (found on first use, then remembered).
+  Route route(NodeId from, NodeId to);
 
-  /// Sends `bytes` along `path`; `on_arrival` runs when the last byte has arrived.
-  void send(PathId path, std::uint64_t bytes, EventAction on_arrival);
+  /// Sends `bytes` along `route`; `on_arrival` runs when the last byte has arrived.
+  void send(const Route& route, std::uint64_t bytes, EventAction on_arrival);
 
   /// Sends `bytes` from `from` to `to`; `on_arrival` runs when the last byte has arrived.
   void send(NodeId from, NodeId to, std::uint64_t bytes, EventAction on_arrival) {
-    send(path(from, to), bytes, std::move(on_arrival));
+    send(route(from, to), bytes, std::move(on_arrival));
   }
 
   /// Bytes that crossed link `l`, summed over both directions.
@@ -51,14 +57,6 @@ class Network {
   /// Books the hop over `hop.link` from node `at` starting no earlier than now; returns arrival.
   SimTime book_hop(NodeId at, const Hop& hop, std::uint64_t bytes);
   void continue_route(std::shared_ptr<InFlight> msg);
-  /// A route, 20 bytes: most routes (a star's) have one hop, kept inline; all hops of every
-  /// route are also in `hops_`, from `offset` on.
-  struct Path {
-    NodeId from;
-    std::uint32_t hop_count;
-    std::uint32_t offset;
-    Hop first;
-  };
   /// Everything a hop touches on its link, together, so a message costs one cache line per link.
   struct LinkState {
     SimTime fixed_latency = 0;         ///< Used when `rng` is null (a constant latency).
@@ -79,9 +77,8 @@ class Network {
   std::vector<Interface> interfaces_;  ///< Per node.
   std::vector<LinkState> links_;
   std::vector<std::unique_ptr<RandomStream>> latency_rng_;  ///< Owns LinkState::rng.
-  std::vector<Path> paths_;
-  std::vector<Hop> hops_;
-  std::unordered_map<std::uint64_t, PathId> path_ids_;
+  std::vector<Hop> hops_;  ///< The hops of every route found, each route's contiguous.
+  std::unordered_map<std::uint64_t, Route> routes_;
   std::uint64_t bytes_sent_ = 0, messages_ = 0;
 };
 

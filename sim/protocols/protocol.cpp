@@ -5,18 +5,14 @@
 namespace sgdsim {
 
 ParameterNodeProtocol::ParameterNodeProtocol(ProtocolContext ctx)
-    : ctx_(std::move(ctx)),
-      state_(workers()),
-      v_read_(pair(workers(), 0), 0),
-      read_(pair(workers(), 0)),
-      versions_(shards(), 0) {
+    : ctx_(std::move(ctx)), state_(workers()), pairs_(pair(workers(), 0)), versions_(shards(), 0) {
   for (WorkerState& s : state_) s.awaiting = shards();
   // Routes are found once here, not per message.
   for (std::uint32_t w = 0; w < workers(); ++w)
     for (std::uint32_t shard = 0; shard < shards(); ++shard) {
       const NodeId worker = ctx_.cluster.worker_node(w), node = ctx_.cluster.parameter_node(shard);
-      down_.push_back(ctx_.network.path(node, worker));
-      up_.push_back(ctx_.network.path(worker, node));
+      pairs_[pair(w, shard)].down = ctx_.network.route(node, worker);
+      pairs_[pair(w, shard)].up = ctx_.network.route(worker, node);
     }
 }
 
@@ -25,10 +21,10 @@ void ParameterNodeProtocol::send_model(std::uint32_t shard, std::uint32_t w) {
   // sent, whatever the node applies while the message is on the wire. A worker has at most one
   // model message per shard in flight, so they wait in its state and the closure stays small
   // enough for std::function to hold without allocating.
-  v_read_[pair(w, shard)] = versions_[shard];
-  read_[pair(w, shard)] = ctx_.learner.snapshot(shard);
-  ctx_.network.send(down_[pair(w, shard)], ctx_.shard_bytes[shard],
-                    [this, w] { on_model_arrived(w); });
+  PairState& p = pairs_[pair(w, shard)];
+  p.v_read = versions_[shard];
+  p.read = ctx_.learner.snapshot(shard);
+  ctx_.network.send(p.down, ctx_.shard_bytes[shard], [this, w] { on_model_arrived(w); });
 }
 
 void ParameterNodeProtocol::on_model_arrived(std::uint32_t w) {
@@ -41,19 +37,20 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
   const NodeId node = ctx_.cluster.worker_node(w);
   if (ctx_.trace) ctx_.trace->span(node, "wait", s.idle_since, now - s.idle_since);
   // Eager evaluation on the exact read; the snapshots can then be released.
-  const std::span<ShardSnapshot> read(read_.data() + pair(w, 0), shards());
-  s.gradient = ctx_.learner.compute(w, read);
-  for (ShardSnapshot& r : read) r.reset();
+  for (std::uint32_t shard = 0; shard < shards(); ++shard)
+    reading_.push_back(std::move(pairs_[pair(w, shard)].read));
+  s.gradient = ctx_.learner.compute(w, reading_);
+  reading_.clear();
   const SimTime duration = ctx_.cluster.compute_time(w, ctx_.work);
   if (ctx_.trace)
     ctx_.trace->span(node, "compute", now, duration,
-                     fmt::format("\"v_read\":{}", v_read_[pair(w, 0)]));
+                     fmt::format("\"v_read\":{}", pairs_[pair(w, 0)].v_read));
   ctx_.sim.schedule_in(duration, [this, w] {
     WorkerState& st = state_[w];
     st.idle_since = ctx_.sim.now();
     st.awaiting = shards();
     for (std::uint32_t shard = 0; shard < shards(); ++shard)
-      ctx_.network.send(up_[pair(w, shard)], ctx_.shard_bytes[shard],
+      ctx_.network.send(pairs_[pair(w, shard)].up, ctx_.shard_bytes[shard],
                         [this, w, shard] { on_push_arrived(w, shard); });
   });
 }
@@ -64,7 +61,7 @@ void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const std::uint
   slices_.clear();
   for (std::uint32_t w : pushers) {
     ctx_.recorder.gradient_applied(
-        {now, w, shard, v_read_[pair(w, shard)], versions_[shard], round});
+        {now, w, shard, pairs_[pair(w, shard)].v_read, versions_[shard], round});
     const Gradient& gradient = state_[w].gradient;
     if (shard < gradient.size()) slices_.push_back(&gradient[shard]);
   }
