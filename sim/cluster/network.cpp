@@ -71,7 +71,7 @@ SimTime Network::book_hop(NodeId at, const Hop& hop, std::uint64_t bytes) {
   return arrival;
 }
 
-void Network::send(const Route& p, std::uint64_t bytes, EventAction on_arrival) {
+void Network::send(const Route& p, std::uint64_t bytes, EventAction&& on_arrival) {
   ++messages_;
   bytes_sent_ += bytes;
   if (p.hop_count <= 1) {

@@ -38,10 +38,10 @@ class Network {
   Route route(NodeId from, NodeId to);
 
   /// Sends `bytes` along `route`; `on_arrival` runs when the last byte has arrived.
-  void send(const Route& route, std::uint64_t bytes, EventAction on_arrival);
+  void send(const Route& route, std::uint64_t bytes, EventAction&& on_arrival);
 
   /// Sends `bytes` from `from` to `to`; `on_arrival` runs when the last byte has arrived.
-  void send(NodeId from, NodeId to, std::uint64_t bytes, EventAction on_arrival) {
+  void send(NodeId from, NodeId to, std::uint64_t bytes, EventAction&& on_arrival) {
     send(route(from, to), bytes, std::move(on_arrival));
   }
 

@@ -6,7 +6,7 @@
 
 namespace sgdsim {
 
-EventId EventQueue::schedule(SimTime at, EventAction action) {
+EventId EventQueue::schedule(SimTime at, EventAction&& action) {
   std::uint32_t slot;
   if (free_slots_.empty()) {
     slot = static_cast<std::uint32_t>(slots_.size());

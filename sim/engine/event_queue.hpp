@@ -31,7 +31,7 @@ using EventAction = std::function<void()>;
 class EventQueue {
  public:
   /// Schedules `action` at absolute time `at`; returns its id for cancellation.
-  EventId schedule(SimTime at, EventAction action);
+  EventId schedule(SimTime at, EventAction&& action);
 
   /// Cancels a pending event. Returns false if it already fired or was cancelled.
   bool cancel(EventId id);

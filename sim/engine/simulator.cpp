@@ -5,7 +5,7 @@
 
 namespace sgdsim {
 
-EventId Simulator::schedule_at(SimTime at, EventAction action) {
+EventId Simulator::schedule_at(SimTime at, EventAction&& action) {
   if (at < now_) throw std::logic_error("Simulator: an event was scheduled in the past");
   return queue_.schedule(at, std::move(action));
 }

@@ -27,10 +27,10 @@ class Simulator {
   SimTime now() const { return now_; }
 
   /// Schedules `action` at absolute time `at` (never earlier than now()).
-  EventId schedule_at(SimTime at, EventAction action);
+  EventId schedule_at(SimTime at, EventAction&& action);
 
   /// Schedules `action` after `delay` (>= 0) from now.
-  EventId schedule_in(SimTime delay, EventAction action) {
+  EventId schedule_in(SimTime delay, EventAction&& action) {
     return schedule_at(now_ + delay, std::move(action));
   }
 
