@@ -32,7 +32,7 @@ bool EventQueue::cancel(EventId id) {
   // The entry stays behind; its seq no longer matches the slot, so it is skipped when it reaches
   // the front. Freeing the slot now keeps memory bounded by the live events.
   Slot& s = slots_[id.slot];
-  s.action = nullptr;
+  s.action.reset();
   s.seq = 0;
   free_slots_.push_back(id.slot);
   --live_;
@@ -91,12 +91,11 @@ std::pair<SimTime, EventAction> EventQueue::pop() {
   }
   last_popped_ = top.time;
   Slot& s = slots_[top.slot];
-  EventAction action = std::move(s.action);
-  s.action = nullptr;
+  std::pair<SimTime, EventAction> fired{top.time, std::move(s.action)};  // Leaves the slot empty.
   s.seq = 0;
   free_slots_.push_back(top.slot);
   --live_;
-  return {top.time, std::move(action)};
+  return fired;
 }
 
 // A 4-ary heap: half the depth of a binary one, and a node's children share a cache line.

@@ -2,9 +2,9 @@
 // The pending-event set of the discrete-event engine: a binary heap ordered by (time, sequence).
 
 #include <cstdint>
-#include <functional>
 #include <vector>
 
+#include "sim/engine/event_action.hpp"
 #include "sim/engine/time.hpp"
 
 namespace sgdsim {
@@ -14,9 +14,6 @@ struct EventId {
   std::uint32_t slot = 0;
   std::uint64_t seq = 0;  ///< 0 never names a real event: sequence numbers start at 1.
 };
-
-/// What an event does when it fires.
-using EventAction = std::function<void()>;
 
 /// A priority queue of timed actions with O(log n) schedule and pop and O(1) cancellation.
 ///
