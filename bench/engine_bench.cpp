@@ -3,8 +3,8 @@
 // commands and the figures.
 //
 //   BM_PendingEventMemory/N/C  resident and peak bytes per pending event; C = 0: a 16-byte
-//                              capture, held inside the std::function; C = 1: a 40-byte capture
-//                              (with a shared_ptr), which std::function puts on the heap.
+//                              capture, held inside the EventAction; C = 1: a 40-byte capture
+//                              (with a shared_ptr), which EventAction puts on the heap.
 //   BM_AsyncTimingOnly/N       the asynchronous protocol, timing only, on a star of N workers.
 //   BM_SimulatorHold/P         Simulator::run with P self-rescheduling events.
 //   BM_EventQueueHold/P        the classic hold model on EventQueue alone, P events pending.
@@ -158,7 +158,7 @@ void BM_AsyncTimingOnly(benchmark::State& state) {
 
 // ---------------------------------------------------------------------------------------------
 // BM_SimulatorHold: the hold model through Simulator::run. Each event's action schedules its
-// successor with schedule_in, capturing one pointer (stored inside the std::function), so this is
+// successor with schedule_in, capturing one pointer (stored inside the EventAction), so this is
 // the engine's own cost per event, what the protocol pays on top of it being the rest.
 
 struct SimulatorHold {
@@ -231,8 +231,8 @@ void BM_EventQueueHold(benchmark::State& state) {
 //
 // What one pending event holds, from sizeof() (the queue's own structs are private; these mirror
 // them): a heap entry {SimTime time; uint64 seq; uint32 slot} and a slot {EventAction; uint64 seq}.
-// A capture larger than 16 bytes, or not trivially copyable, is stored by std::function in a heap
-// block of its own (libstdc++), plus malloc's 8-byte header, rounded up to 16.
+// A capture larger than 24 bytes, or not trivially copyable, is kept by EventAction in a heap
+// block of its own, plus malloc's 8-byte header, rounded up to 16.
 
 struct MirrorEntry {
   SimTime time;
@@ -309,7 +309,7 @@ void BM_PendingEventMemory(benchmark::State& state) {
   state.counters["arena_free_MB"] = arena_free / 1e6;
   state.counters["sizeof_entry"] = sizeof(MirrorEntry);
   state.counters["sizeof_slot"] = sizeof(MirrorSlot);
-  state.counters["sizeof_function"] = sizeof(EventAction);
+  state.counters["sizeof_action"] = sizeof(EventAction);
   state.counters["capture_B"] = large ? sizeof(LargeCapture) : sizeof(SmallCapture);
   state.counters["sched_ns_per_event"] = schedule_s * 1e9 / count;
 }
