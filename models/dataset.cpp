@@ -42,7 +42,8 @@ void Dataset::add_row(std::size_t i, double scale, Vector& g) const {
     g.noalias() += scale * dense_.row(row).transpose();
     return;
   }
-  for (SparseRows::InnerIterator it(sparse_rows_, row); it; ++it) g[it.index()] += scale * it.value();
+  for (SparseRows::InnerIterator it(sparse_rows_, row); it; ++it)
+    g[it.index()] += scale * it.value();
 }
 
 Dataset Dataset::subset(std::span<const std::size_t> rows) const {

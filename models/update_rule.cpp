@@ -48,7 +48,8 @@ void UpdateState::apply(Vector& w, const Vector& g) {
       second_.array() = b2 * second_.array() + (1.0 - b2) * g.array().square();
       const double c1 = 1.0 - std::pow(b1, static_cast<double>(t_));
       const double c2 = 1.0 - std::pow(b2, static_cast<double>(t_));
-      w.array() -= eta * (first_.array() / c1) / ((second_.array() / c2).sqrt() + settings_.epsilon);
+      w.array() -=
+          eta * (first_.array() / c1) / ((second_.array() / c2).sqrt() + settings_.epsilon);
       return;
     }
   }

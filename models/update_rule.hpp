@@ -18,9 +18,9 @@ struct StepSchedule {
   };
   Kind kind = Kind::kConstant;
   double eta0 = 0.01;
-  double factor = 0.5;        ///< kStepDecay: the multiplier at each decay.
-  std::uint64_t every = 1000; ///< kStepDecay: updates between decays.
-  double t0 = 1000.0;         ///< kInverseTime: updates until the step has halved.
+  double factor = 0.5;         ///< kStepDecay: the multiplier at each decay.
+  std::uint64_t every = 1000;  ///< kStepDecay: updates between decays.
+  double t0 = 1000.0;          ///< kInverseTime: updates until the step has halved.
 
   /// The step size of update t.
   double at(std::uint64_t t) const;

@@ -84,7 +84,8 @@ TEST_CASE("Adam's first step moves every coordinate by about the step size") {
 TEST_CASE("every update rule minimises a quadratic") {
   // f(w) = |w - c|^2 / 2, gradient w - c.
   const Vector c = vec({1.0, -2.0, 0.5});
-  for (auto kind : {UpdateKind::kSgd, UpdateKind::kMomentum, UpdateKind::kAdagrad, UpdateKind::kAdam}) {
+  for (auto kind :
+       {UpdateKind::kSgd, UpdateKind::kMomentum, UpdateKind::kAdagrad, UpdateKind::kAdam}) {
     DYNAMIC_SECTION("rule " << static_cast<int>(kind)) {
       UpdateState rule(settings(kind, kind == UpdateKind::kMomentum ? 0.05 : 0.1), 3);
       Vector w = Vector::Zero(3);

@@ -1,0 +1,117 @@
+#pragma once
+// Synthetic datasets a teacher can tune. Each generator takes any random source with
+// uniform01(), uniform_below(n) and standard_normal() (sim's RandomStream, in practice), so the
+// same seed gives the same data on every platform.
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "models/dataset.hpp"
+
+namespace sgdsim {
+
+/// Linear regression: x ~ N(0, I), y = x . w* + noise, w* ~ N(0, I).
+struct RegressionSpec {
+  std::size_t samples = 1000;
+  std::size_t features = 10;
+  double noise = 0.1;  ///< Standard deviation of the label noise.
+};
+
+/// Two classes (-1, +1) split by a random hyperplane through the origin.
+struct ClassificationSpec {
+  std::size_t samples = 1000;
+  std::size_t features = 10;
+  double margin = 0.0;       ///< Samples closer than this to the hyperplane are redrawn.
+  double label_noise = 0.0;  ///< Probability that a label is flipped.
+};
+
+/// Sparse two-class data: each sample has `nonzeros` features, drawn with probability proportional
+/// to 1 / (j + 1)^skew, so a skew of 0 spreads them evenly and a larger skew makes a few features
+/// common to most samples (which is what makes HOGWILD!'s updates collide).
+struct SparseSpec {
+  std::size_t samples = 1000;
+  std::size_t features = 10000;
+  std::size_t nonzeros = 10;
+  double skew = 0.0;
+  double label_noise = 0.0;
+};
+
+/// Draws the regression data; `truth`, when given, receives w*.
+template <typename Rng>
+Dataset linear_regression(const RegressionSpec& spec, Rng& rng, Vector* truth = nullptr) {
+  const auto n = static_cast<Eigen::Index>(spec.samples),
+             d = static_cast<Eigen::Index>(spec.features);
+  Vector w(d);
+  for (Eigen::Index j = 0; j < d; ++j) w[j] = rng.standard_normal();
+  DenseRows x(n, d);
+  Vector y(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < d; ++j) x(i, j) = rng.standard_normal();
+    y[i] = x.row(i).dot(w) + spec.noise * rng.standard_normal();
+  }
+  if (truth) *truth = w;
+  return Dataset::dense(std::move(x), std::move(y));
+}
+
+/// Draws the classification data; `truth`, when given, receives the unit normal of the hyperplane.
+template <typename Rng>
+Dataset logistic_classification(const ClassificationSpec& spec, Rng& rng, Vector* truth = nullptr) {
+  const auto n = static_cast<Eigen::Index>(spec.samples),
+             d = static_cast<Eigen::Index>(spec.features);
+  Vector w(d);
+  for (Eigen::Index j = 0; j < d; ++j) w[j] = rng.standard_normal();
+  w.normalize();
+  DenseRows x(n, d);
+  Vector y(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    double z;
+    do {
+      for (Eigen::Index j = 0; j < d; ++j) x(i, j) = rng.standard_normal();
+      z = x.row(i).dot(w);
+    } while (std::abs(z) < spec.margin);
+    y[i] = z >= 0.0 ? 1.0 : -1.0;
+    if (rng.uniform01() < spec.label_noise) y[i] = -y[i];
+  }
+  if (truth) *truth = w;
+  return Dataset::dense(std::move(x), std::move(y));
+}
+
+/// Draws the sparse data. Feature indices are drawn by inverting the cumulative Zipf weights.
+template <typename Rng>
+Dataset sparse_classification(const SparseSpec& spec, Rng& rng) {
+  const std::size_t d = spec.features;
+  std::vector<double> cumulative(d);
+  double total = 0.0;
+  for (std::size_t j = 0; j < d; ++j) cumulative[j] = total += std::pow(double(j + 1), -spec.skew);
+  Vector w(static_cast<Eigen::Index>(d));
+  for (std::size_t j = 0; j < d; ++j) w[static_cast<Eigen::Index>(j)] = rng.standard_normal();
+  const std::size_t k = std::min(spec.nonzeros, d);
+  std::vector<Eigen::Triplet<double, std::int64_t>> entries;
+  Vector y(static_cast<Eigen::Index>(spec.samples));
+  std::vector<std::size_t> chosen;
+  for (std::size_t i = 0; i < spec.samples; ++i) {
+    chosen.clear();
+    while (chosen.size() < k) {
+      const double u = rng.uniform01() * total;
+      const auto j = static_cast<std::size_t>(
+          std::upper_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin());
+      if (j < d && std::find(chosen.begin(), chosen.end(), j) == chosen.end()) chosen.push_back(j);
+    }
+    std::sort(chosen.begin(), chosen.end());
+    double z = 0.0;
+    for (std::size_t j : chosen) {
+      const double v = rng.standard_normal();
+      entries.emplace_back(static_cast<std::int64_t>(i), static_cast<std::int64_t>(j), v);
+      z += v * w[static_cast<Eigen::Index>(j)];
+    }
+    double label = z >= 0.0 ? 1.0 : -1.0;
+    if (rng.uniform01() < spec.label_noise) label = -label;
+    y[static_cast<Eigen::Index>(i)] = label;
+  }
+  SparseRows x(static_cast<Eigen::Index>(spec.samples), static_cast<Eigen::Index>(d));
+  x.setFromTriplets(entries.begin(), entries.end());
+  return Dataset::sparse(std::move(x), std::move(y));
+}
+
+}  // namespace sgdsim
