@@ -26,7 +26,7 @@ UpdateState::UpdateState(const UpdateSettings& settings, std::size_t dimension)
   if (settings.kind == UpdateKind::kAdagrad) first_.resize(0);
 }
 
-void UpdateState::apply(Vector& w, const Vector& g) {
+void UpdateState::apply(Eigen::Ref<Vector> w, const Eigen::Ref<const Vector>& g) {
   if (g.size() != w.size()) throw std::invalid_argument("gradient and parameters differ in size");
   const double eta = settings_.step.at(t_);
   ++t_;

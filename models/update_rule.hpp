@@ -49,8 +49,8 @@ class UpdateState {
  public:
   UpdateState(const UpdateSettings& settings, std::size_t dimension);
 
-  /// Applies gradient `g` to `w` as the next update.
-  void apply(Vector& w, const Vector& g);
+  /// Applies gradient `g` to `w` as the next update. Both may be views (a shard's slice).
+  void apply(Eigen::Ref<Vector> w, const Eigen::Ref<const Vector>& g);
 
   /// Updates applied so far.
   std::uint64_t steps() const { return t_; }

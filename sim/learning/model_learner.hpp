@@ -1,0 +1,67 @@
+#pragma once
+// Learning inside the simulator: the Learner that computes real gradients on exactly the model
+// versions workers read, and applies them with a real update rule at each parameter node.
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "models/dataset.hpp"
+#include "models/objective.hpp"
+#include "models/update_rule.hpp"
+#include "sim/engine/random.hpp"
+#include "sim/protocols/learner.hpp"
+
+namespace sgdsim {
+
+/// What the simulated workers learn, and from what.
+struct LearningSetup {
+  std::shared_ptr<const Dataset> train;
+  std::shared_ptr<const Objective> objective;
+  UpdateSettings update;
+  /// Per worker, the rows of `train` it draws its samples from.
+  std::vector<std::vector<std::size_t>> partitions;
+  std::uint32_t batch_size = 1;
+  std::uint64_t seed = 1;
+  Vector initial;  ///< The parameters at version 0.
+  std::uint32_t shards = 1;
+};
+
+/// Real gradients on exact stale models.
+///
+/// Each shard's parameters are shared with every worker that read them and copied only when an
+/// update arrives while someone still holds them (copy on write), so memory stays near the number
+/// of distinct versions in flight times the model size. A worker's gradient is the mean over its
+/// batch, drawn with replacement from its partition by its own stream (seed, worker, "samples");
+/// a parameter node given several gradients at once (a synchronous round) applies their mean,
+/// summed in the order given.
+class ModelLearner final : public Learner {
+ public:
+  explicit ModelLearner(LearningSetup setup);
+
+  ShardSnapshot snapshot(std::uint32_t shard) override;
+  Gradient compute(std::uint32_t w, std::span<const ShardSnapshot> read) override;
+  void apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) override;
+
+  /// The current parameters, all shards together.
+  Vector parameters() const;
+
+  /// Samples that went into gradients applied so far (counted at shard 0).
+  std::uint64_t samples_applied() const { return samples_applied_; }
+
+  /// The training data and objective, for evaluation.
+  const Dataset& train() const { return *setup_.train; }
+  const Objective& objective() const { return *setup_.objective; }
+
+ private:
+  LearningSetup setup_;
+  std::vector<std::size_t> bounds_;  ///< Shard s holds parameters [bounds_[s], bounds_[s + 1]).
+  std::vector<std::shared_ptr<std::vector<double>>> params_;
+  std::vector<UpdateState> rules_;
+  std::vector<RandomStream> sample_rng_;
+  Vector w_, g_, sum_;  ///< Scratch, reused.
+  std::vector<std::size_t> batch_;
+  std::uint64_t samples_applied_ = 0;
+};
+
+}  // namespace sgdsim

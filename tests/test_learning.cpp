@@ -1,0 +1,148 @@
+// Learning inside the simulator matches plain sequential SGD bit for bit where the reference
+// results say it must.
+
+#include <catch2/catch.hpp>
+
+#include "models/partition.hpp"
+#include "models/synthetic.hpp"
+#include "sim/cluster/network.hpp"
+#include "sim/learning/model_learner.hpp"
+#include "sim/protocols/protocol.hpp"
+
+using namespace sgdsim;
+
+namespace {
+
+struct Problem {
+  std::shared_ptr<const Dataset> data;
+  std::shared_ptr<const Objective> objective;
+};
+
+Problem least_squares(std::size_t n, std::size_t d) {
+  RandomStream rng(21, 0, "data");
+  return {std::make_shared<const Dataset>(linear_regression({n, d, 0.1}, rng)),
+          std::make_shared<const LinearObjective>(LinearLoss::kSquared, 0.0)};
+}
+
+LearningSetup setup_for(const Problem& p, std::uint32_t workers, std::uint32_t batch, double eta,
+                        std::uint32_t shards = 1) {
+  LearningSetup s;
+  s.train = p.data;
+  s.objective = p.objective;
+  s.update.step.eta0 = eta;
+  RandomStream unused(0, 0, "partition");
+  s.partitions = partition(p.data->size(), workers, PartitionKind::kContiguous, unused);
+  s.batch_size = batch;
+  s.seed = 77;
+  s.initial = Vector::Zero(static_cast<Eigen::Index>(p.data->features()));
+  s.shards = shards;
+  return s;
+}
+
+/// Runs `updates` updates of the protocol on a star with free links and 1 ms of compute per task.
+void simulate(bool synchronous, std::uint32_t workers, std::uint32_t shards, Learner& learner,
+              std::uint64_t updates) {
+  Simulator sim;
+  const LinkInfo free_link{LatencyDistribution(), std::numeric_limits<double>::infinity(), 0};
+  Topology topology = Cluster::star(workers, shards, free_link);
+  std::vector<NodeId> ps, ws;
+  for (NodeId n = 0; n < topology.node_count(); ++n)
+    (topology.node(n).role == NodeRole::kWorker ? ws : ps).push_back(n);
+  Cluster cluster(std::move(topology), ws, ps,
+                  LatencyDistribution::make(LatencyKind::kConstant, {{"value", 1e-3}}), {}, 1);
+  Network network(sim, cluster.topology(), 1, nullptr);
+  Recorder recorder({});
+  ProtocolContext ctx{
+      sim, cluster, network, recorder, nullptr, learner, std::vector<std::uint64_t>(shards, 0),
+      1.0};
+  auto protocol = synchronous ? make_synchronous(ctx) : make_asynchronous(ctx);
+  protocol->start();
+  StopCondition stop;
+  stop.predicate = [&] { return recorder.updates() >= updates; };
+  sim.run(stop);
+  REQUIRE(recorder.updates() == updates);
+}
+
+/// Worker w's mean gradient over `batch` samples drawn from `rows` by its own stream, written out
+/// for least squares without the Objective classes.
+Vector worker_gradient(const Dataset& data, const std::vector<std::size_t>& rows, RandomStream& rng,
+                       std::uint32_t batch, const Vector& w) {
+  Vector g = Vector::Zero(w.size());
+  for (std::uint32_t b = 0; b < batch; ++b) {
+    const std::size_t i = rows[rng.uniform_below(rows.size())];
+    const auto row = static_cast<Eigen::Index>(i);
+    const double residual = data.dense_rows().row(row).dot(w) - data.label(i);
+    for (Eigen::Index k = 0; k < w.size(); ++k) g[k] += residual * data.dense_rows()(row, k);
+  }
+  for (Eigen::Index k = 0; k < w.size(); ++k) g[k] /= batch;
+  return g;
+}
+
+}  // namespace
+
+TEST_CASE("asynchronous SGD with one worker is plain sequential SGD bit for bit") {
+  const Problem p = least_squares(200, 6);
+  const LearningSetup s = setup_for(p, 1, 4, 0.05);
+  ModelLearner learner(s);
+  simulate(false, 1, 1, learner, 300);
+
+  RandomStream rng(s.seed, 0, "samples");
+  Vector w = s.initial;
+  for (int t = 0; t < 300; ++t) {
+    const Vector g = worker_gradient(*p.data, s.partitions[0], rng, 4, w);
+    for (Eigen::Index k = 0; k < w.size(); ++k) w[k] -= 0.05 * g[k];
+  }
+  CHECK(learner.parameters() == w);
+  CHECK(learner.samples_applied() == 1200);
+}
+
+TEST_CASE("synchronous SGD with P workers is sequential minibatch SGD of P times B bit for bit") {
+  const std::uint32_t P = 4, B = 3;
+  for (std::uint32_t shards : {1u, 3u}) {
+    DYNAMIC_SECTION(shards << " parameter nodes") {
+      const Problem p = least_squares(200, 6);
+      const LearningSetup s = setup_for(p, P, B, 0.05, shards);
+      ModelLearner learner(s);
+      simulate(true, P, shards, learner, 100);
+
+      std::vector<RandomStream> rng;
+      for (std::uint32_t k = 0; k < P; ++k) rng.emplace_back(s.seed, k, "samples");
+      Vector w = s.initial;
+      for (int t = 0; t < 100; ++t) {
+        // The minibatch of P * B samples, summed worker by worker in worker order.
+        Vector sum = worker_gradient(*p.data, s.partitions[0], rng[0], B, w);
+        for (std::uint32_t k = 1; k < P; ++k)
+          sum += worker_gradient(*p.data, s.partitions[k], rng[k], B, w);
+        for (Eigen::Index j = 0; j < w.size(); ++j) w[j] -= 0.05 * (sum[j] / P);
+      }
+      CHECK(learner.parameters() == w);
+    }
+  }
+}
+
+TEST_CASE("a worker's gradient is computed on the version it read, not the latest") {
+  // Two asynchronous workers with equal compute times and free links. Both read w0 first; after
+  // that worker 0 always reads the version its own update made and worker 1 the one after, so
+  //   w1 = w0 - eta g0(w0),  w2 = w1 - eta g1(w0),
+  //   w(2t+1) = w(2t) - eta g0(w(2t-1)),  w(2t+2) = w(2t+1) - eta g1(w(2t)):
+  // every gradient is one version stale, and exactly so.
+  const Problem p = least_squares(200, 6);
+  const LearningSetup s = setup_for(p, 2, 2, 0.05);
+  ModelLearner learner(s);
+  simulate(false, 2, 1, learner, 60);
+
+  RandomStream rng0(s.seed, 0, "samples"), rng1(s.seed, 1, "samples");
+  std::vector<Vector> v = {s.initial};
+  const auto step = [&](const Vector& from, const Vector& g) {
+    Vector w = from;
+    for (Eigen::Index k = 0; k < w.size(); ++k) w[k] -= 0.05 * g[k];
+    return w;
+  };
+  v.push_back(step(v[0], worker_gradient(*p.data, s.partitions[0], rng0, 2, v[0])));
+  v.push_back(step(v[1], worker_gradient(*p.data, s.partitions[1], rng1, 2, v[0])));
+  for (std::size_t t = 1; v.size() < 61; ++t) {
+    v.push_back(step(v[2 * t], worker_gradient(*p.data, s.partitions[0], rng0, 2, v[2 * t - 1])));
+    v.push_back(step(v[2 * t + 1], worker_gradient(*p.data, s.partitions[1], rng1, 2, v[2 * t])));
+  }
+  CHECK(learner.parameters() == v[60]);
+}
