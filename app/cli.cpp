@@ -5,10 +5,12 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/learning_problem.hpp"
 #include "app/run_directory.hpp"
 #include "app/runner.hpp"
 #include "app/scenario.hpp"
 #include "app/scenario_keys.hpp"
+#include "models/libsvm.hpp"
 
 namespace sgdsim {
 namespace {
@@ -64,7 +66,8 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
   validate_args.add_to(*validate);
 
   CLI::App* keys = app.add_subcommand(
-      "keys", "Print the reference of every scenario key in Markdown (the text of docs/scenario.md)");
+      "keys",
+      "Print the reference of every scenario key in Markdown (the text of docs/scenario.md)");
 
   try {
     app.parse(argc, argv);
@@ -80,6 +83,7 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
     }
     if (*validate) {
       const Scenario s = validate_args.load();
+      if (s.learns()) build_learning_problem(s);  // Reads the data, so a bad file shows now.
       out << s.file << ": ok (" << s.name << ", " << s.workers << " workers)\n";
       return exit_code::kOk;
     }
@@ -99,6 +103,9 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
   } catch (const ScenarioError& e) {
     err << e.what() << "\n";
     return e.exit_code();
+  } catch (const DataError& e) {
+    err << e.what() << "\n";
+    return exit_code::kBadScenario;
   } catch (const FileNotFound& e) {
     err << e.what() << "\n";
     return exit_code::kNoInput;

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cluster_builder.hpp"
+#include "app/learning_problem.hpp"
 #include "app/run_directory.hpp"
 #include "app/summary.hpp"
 #include "sim/cluster/network.hpp"
@@ -43,6 +44,9 @@ std::vector<std::string> track_names(const Topology& t) {
 RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& directory,
                         const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
+  // Data first: a bad data file fails the run before anything is written.
+  std::optional<LearningProblem> problem;
+  if (s.learns()) problem = build_learning_problem(s);
   RunDirectory dir(directory);
   {
     OutputFile resolved(dir, "scenario.resolved.yaml");
@@ -61,14 +65,34 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
     trace = std::make_unique<TraceWriter>(trace_file->out, track_names(cluster.topology()),
                                           s.trace_max_events);
   Network network(sim, cluster.topology(), s.seed, trace.get());
-  Recorder recorder({s.updates_csv ? &updates.out : nullptr, rounds ? &rounds->out : nullptr,
-                     &metrics.out, s.metrics_every});
-  TimingOnlyLearner learner;
+  std::unique_ptr<ModelLearner> model;
+  TimingOnlyLearner timing_only;
+  Learner& learner =
+      problem ? static_cast<Learner&>(*(model = std::make_unique<ModelLearner>(problem->setup)))
+              : timing_only;
+  RecorderSinks sinks{s.updates_csv ? &updates.out : nullptr,
+                      rounds ? &rounds->out : nullptr,
+                      &metrics.out,
+                      s.metrics_interval > 0.0 ? 0 : s.metrics_every,
+                      {},
+                      s.target_loss};
+  if (model) sinks.evaluate = [&problem, &model] { return evaluate(*problem, *model); };
+  Recorder recorder(std::move(sinks));
+  const std::uint64_t dimension =
+      problem ? static_cast<std::uint64_t>(problem->setup.initial.size()) : s.dimension;
   ProtocolContext ctx{
       sim,         cluster, network, recorder,
       trace.get(), learner, {},      static_cast<double>(s.batch_size) / s.reference_batch};
   for (std::uint32_t shard = 0; shard < s.parameter_nodes; ++shard)
-    ctx.shard_bytes.push_back(s.shard_bytes(shard));
+    ctx.shard_bytes.push_back(s.shard_bytes(shard, dimension));
+  if (model) recorder.sample(0);  // The untrained model's losses open metrics.csv.
+  // Rows by simulated time: a recurring event that only reads the model.
+  std::function<void()> sample_tick = [&] {
+    recorder.sample(sim.now());
+    sim.schedule_in(from_seconds(s.metrics_interval), EventAction(sample_tick));
+  };
+  if (s.metrics_interval > 0.0)
+    sim.schedule_in(from_seconds(s.metrics_interval), EventAction(sample_tick));
   std::unique_ptr<Protocol> protocol =
       s.protocol == ProtocolType::kSync ? make_synchronous(ctx) : make_asynchronous(ctx);
   protocol->start();
@@ -77,8 +101,12 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   // the simulation, only how often the wall clock is read.
   StopCondition stop;
   stop.until = s.stop_time > 0.0 ? from_seconds(s.stop_time) : kTimeNever;
-  if (s.stop_updates > 0)
-    stop.predicate = [&recorder, n = s.stop_updates] { return recorder.updates() >= n; };
+  const std::uint64_t max_updates = s.stop_updates > 0 ? s.stop_updates : UINT64_MAX;
+  if (s.stop_updates > 0 || s.target_loss)
+    stop.predicate = [&recorder, max_updates] {
+      return recorder.updates() >= max_updates ||
+             recorder.evaluations().target_reached().has_value();
+    };
   StopReason reason = StopReason::kEventLimit;
   auto last_report = wall_start;
   while (reason == StopReason::kEventLimit && sim.events_fired() < s.stop_max_events) {

@@ -3,12 +3,15 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "app/scenario_error.hpp"
 #include "app/yaml_tree.hpp"
+#include "models/partition.hpp"
+#include "models/update_rule.hpp"
 #include "sim/cluster/latency.hpp"
 
 namespace sgdsim {
@@ -48,22 +51,44 @@ struct Scenario {
   ProtocolType protocol = ProtocolType::kSync;
   std::uint32_t batch_size = 1;
 
-  std::string model_type = "none";
-  std::uint64_t dimension = 1000;
+  UpdateSettings update;  ///< Update rule and step schedule (learning only).
+
+  std::string model_type = "none";  ///< none, least_squares, logistic or svm.
+  double l2 = 0.0;
+  std::uint64_t dimension = 1000;  ///< Parameters of a timing-only model.
+
+  std::string data_source = "regression";  ///< regression, classification, sparse or libsvm.
+  std::uint64_t samples = 1000;
+  std::uint64_t features = 10;
+  double noise = 0.1;
+  double margin = 0.0;
+  double label_noise = 0.0;
+  std::uint64_t nonzeros = 10;
+  double skew = 0.0;
+  std::string data_file;  ///< libsvm: the file, resolved against the scenario's folder.
+  Mark data_file_mark;
+  double test_fraction = 0.2;
+  PartitionKind partition = PartitionKind::kShuffled;
+  std::uint64_t eval_samples = 0;  ///< 0: the whole training set.
 
   std::uint64_t stop_updates = 0;  ///< 0: no limit.
   double stop_time = 0.0;          ///< Simulated seconds; 0: no limit.
   std::uint64_t stop_max_events = 0;
+  std::optional<double> target_loss;
 
   bool trace = true;
   std::uint64_t trace_max_events = 1'000'000;
   bool updates_csv = true;
   std::uint64_t metrics_every = 0;  ///< Model updates between metrics rows; 0 until resolved.
+  double metrics_interval = 0.0;    ///< Simulated seconds between rows; 0: rows by update count.
 
   YamlNode resolved;  ///< Every key with the value in force, for scenario.resolved.yaml.
 
-  /// Bytes of shard s's slice of the model on the wire (header included).
-  std::uint64_t shard_bytes(std::uint32_t shard) const;
+  /// True when a model is trained (not a timing-only run).
+  bool learns() const { return model_type != "none"; }
+
+  /// Bytes of shard s's slice of a `dimension`-parameter model on the wire (header included).
+  std::uint64_t shard_bytes(std::uint32_t shard, std::uint64_t dimension) const;
 };
 
 /// A `--set key.path=value` override from the command line.

@@ -1,57 +1,10 @@
 #include "app/scenario_keys.hpp"
 
-#include <limits>
-
+#include "app/key_builders.hpp"
 #include "app/yaml_values.hpp"
 
 namespace sgdsim {
 namespace {
-
-using Bind = std::function<void(const YamlNode&, Scenario&, const LoadContext&)>;
-constexpr std::int64_t kMaxInt = std::numeric_limits<std::int64_t>::max();
-
-/// An integer key in [min, max] stored by `set`.
-KeyDecl integer(std::string path, std::string help, std::string def, std::int64_t min,
-                std::int64_t max, std::string example,
-                std::function<void(Scenario&, std::int64_t)> set) {
-  std::string range = std::to_string(min) + " to " + (max == kMaxInt ? "any" : std::to_string(max));
-  return {std::move(path),
-          "integer",
-          std::move(def),
-          false,
-          std::move(range),
-          std::move(help),
-          std::move(example),
-          [=](const YamlNode& n, Scenario& s, const LoadContext& c) {
-            set(s, read_integer(n, c, min, max));
-          }};
-}
-
-KeyDecl boolean(std::string path, std::string help, std::string def,
-                std::function<void(Scenario&, bool)> set) {
-  return {std::move(path),
-          "boolean",
-          std::move(def),
-          false,
-          "true or false",
-          std::move(help),
-          "true",
-          [=](const YamlNode& n, Scenario& s, const LoadContext& c) { set(s, read_bool(n, c)); }};
-}
-
-KeyDecl distribution(std::string path, std::string help, std::string def, bool required,
-                     std::string example, LatencyDistribution Scenario::*field) {
-  return {std::move(path),
-          "distribution",
-          std::move(def),
-          required,
-          "a duration, or {dist: FAMILY, ...} (see Distributions)",
-          std::move(help),
-          std::move(example),
-          [=](const YamlNode& n, Scenario& s, const LoadContext& c) {
-            s.*field = read_distribution(n, c, s.workers);
-          }};
-}
 
 std::vector<KeyDecl> build_keys() {
   std::vector<KeyDecl> k;
@@ -75,29 +28,29 @@ std::vector<KeyDecl> build_keys() {
                }});
 
   k.push_back(
-      integer("cluster.workers", "Number of workers (w0, w1, ...).", "4", 1, 1'000'000, "8",
-              [](Scenario& s, std::int64_t v) { s.workers = static_cast<std::uint32_t>(v); }));
-  k.push_back(integer("cluster.parameter_nodes",
-                      "Number of parameter nodes (ps0, ps1, ...); the model is split evenly "
-                      "across them, each keeping its own version.",
-                      "1", 1, 1024, "2", [](Scenario& s, std::int64_t v) {
-                        s.parameter_nodes = static_cast<std::uint32_t>(v);
-                      }));
-  k.push_back(integer(
+      integer_key("cluster.workers", "Number of workers (w0, w1, ...).", "4", 1, 1'000'000, "8",
+                  [](Scenario& s, std::int64_t v) { s.workers = static_cast<std::uint32_t>(v); }));
+  k.push_back(integer_key("cluster.parameter_nodes",
+                          "Number of parameter nodes (ps0, ps1, ...); the model is split evenly "
+                          "across them, each keeping its own version.",
+                          "1", 1, 1024, "2", [](Scenario& s, std::int64_t v) {
+                            s.parameter_nodes = static_cast<std::uint32_t>(v);
+                          }));
+  k.push_back(integer_key(
       "cluster.switches", "Number of switches (sw0, sw1, ...) that `network.links` may use.", "0",
       0, 100'000, "1",
       [](Scenario& s, std::int64_t v) { s.switches = static_cast<std::uint32_t>(v); }));
 
-  k.push_back(distribution("compute.time",
-                           "Time a worker takes to compute the gradient of one task of "
-                           "`compute.reference_batch` samples; scaled by the worker's factor and "
-                           "by batch_size / reference_batch.",
-                           "", true, "{dist: shifted_exponential, shift: 1ms, mean: 2ms}",
-                           &Scenario::compute_time));
-  k.push_back(integer("compute.reference_batch", "Batch size that `compute.time` describes.", "1",
-                      1, 1'000'000'000, "32", [](Scenario& s, std::int64_t v) {
-                        s.reference_batch = static_cast<std::uint32_t>(v);
-                      }));
+  k.push_back(distribution_key(
+      "compute.time",
+      "Time a worker takes to compute the gradient of one task of "
+      "`compute.reference_batch` samples; scaled by the worker's factor and "
+      "by batch_size / reference_batch.",
+      "", true, "{dist: shifted_exponential, shift: 1ms, mean: 2ms}", &Scenario::compute_time));
+  k.push_back(integer_key("compute.reference_batch", "Batch size that `compute.time` describes.",
+                          "1", 1, 1'000'000'000, "32", [](Scenario& s, std::int64_t v) {
+                            s.reference_batch = static_cast<std::uint32_t>(v);
+                          }));
   k.push_back({"compute.worker_factors", "map of worker index to factor", "{}", false,
                "indices below cluster.workers; factors > 0",
                "Per-worker speed factors: each multiplies that worker's compute times (10 = ten "
@@ -113,11 +66,11 @@ std::vector<KeyDecl> build_keys() {
                  }
                }});
 
-  k.push_back(distribution("network.latency",
-                           "Propagation delay of every link of the default star, drawn per "
-                           "message; also the default of `network.links` entries.",
-                           "0s", false, "{dist: uniform, min: 50us, max: 150us}",
-                           &Scenario::latency));
+  k.push_back(distribution_key("network.latency",
+                               "Propagation delay of every link of the default star, drawn per "
+                               "message; also the default of `network.links` entries.",
+                               "0s", false, "{dist: uniform, min: 50us, max: 150us}",
+                               &Scenario::latency));
   k.push_back({"network.bandwidth", "bandwidth", "inf", false, "> 0, or inf",
                "Bandwidth of every link of the default star (and the default of "
                "`network.links` entries). A message takes latency + bytes / bandwidth per hop.",
@@ -164,61 +117,51 @@ std::vector<KeyDecl> build_keys() {
                  s.header_bytes = read_bytes(n, c);
                }});
 
-  k.push_back({"algorithm.type", "choice", "sync", false, "sync, async",
-               "The synchronisation strategy. `sync`: every worker pulls, computes and pushes; "
-               "each parameter node waits for all pushes, then applies one update. `async`: each "
-               "push is applied on arrival and the pusher gets the new model.",
-               "async", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
-                 s.protocol = read_choice(n, c, {"sync", "async"}) == "sync" ? ProtocolType::kSync
-                                                                             : ProtocolType::kAsync;
-               }});
-  k.push_back(
-      integer("algorithm.batch_size", "Samples per worker per task.", "1", 1, 1'000'000'000, "32",
-              [](Scenario& s, std::int64_t v) { s.batch_size = static_cast<std::uint32_t>(v); }));
+  add_learning_keys(k);
 
-  k.push_back({"model.type", "choice", "none", false, "none",
-               "What is trained. `none` simulates timing only: messages carry "
-               "`model.dimension` parameters but nothing is computed.",
-               "none", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
-                 s.model_type = read_choice(n, c, {"none"});
-               }});
-  k.push_back(integer("model.dimension",
-                      "Number of model parameters; with `network.value_bytes` it sets the size "
-                      "of every pull and push.",
-                      "1000", 1, 1'000'000'000'000, "1000000", [](Scenario& s, std::int64_t v) {
-                        s.dimension = static_cast<std::uint64_t>(v);
-                      }));
-
-  k.push_back(integer("stop.updates",
-                      "Stop after this many model updates: one per round when synchronous, one per "
-                      "gradient applied by every parameter node when asynchronous. At least one "
-                      "of stop.updates and stop.time is required.",
-                      "", 1, kMaxInt, "1000", [](Scenario& s, std::int64_t v) {
-                        s.stop_updates = static_cast<std::uint64_t>(v);
-                      }));
+  k.push_back(integer_key(
+      "stop.updates",
+      "Stop after this many model updates: one per round when synchronous, one per "
+      "gradient applied by every parameter node when asynchronous. At least one "
+      "of stop.updates and stop.time is required.",
+      "", 1, kMaxInt, "1000",
+      [](Scenario& s, std::int64_t v) { s.stop_updates = static_cast<std::uint64_t>(v); }));
   k.push_back({"stop.time", "duration", "", false, "> 0",
                "Stop when simulated time reaches this instant.", "10s",
                [](const YamlNode& n, Scenario& s, const LoadContext& c) {
                  s.stop_time = read_duration(n, c, true);
                }});
-  k.push_back(integer("stop.max_events", "A safety net: stop after this many events.", "1000000000",
-                      1, kMaxInt, "5000000", [](Scenario& s, std::int64_t v) {
-                        s.stop_max_events = static_cast<std::uint64_t>(v);
-                      }));
+  k.push_back({"stop.target_loss", "number", "", false, "any number",
+               "A training loss to reach: the run stops at the first evaluation that finds the "
+               "training loss at or below it, and summary.json tells when that was.",
+               "0.3", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
+                 s.target_loss = read_real(n, c, -1e300, 1e300);
+               }});
+  k.push_back(integer_key("stop.max_events", "A safety net: stop after this many events.",
+                          "1000000000", 1, kMaxInt, "5000000", [](Scenario& s, std::int64_t v) {
+                            s.stop_max_events = static_cast<std::uint64_t>(v);
+                          }));
 
-  k.push_back(boolean("output.trace",
-                      "Write trace.json (Chrome trace format; open it in Perfetto).", "true",
-                      [](Scenario& s, bool v) { s.trace = v; }));
-  k.push_back(integer("output.trace_max_events",
-                      "Events written to trace.json at most; later ones are counted, not written.",
-                      "1000000", 0, kMaxInt, "200000", [](Scenario& s, std::int64_t v) {
-                        s.trace_max_events = static_cast<std::uint64_t>(v);
-                      }));
-  k.push_back(boolean("output.updates", "Write updates.csv (one row per applied gradient).", "true",
-                      [](Scenario& s, bool v) { s.updates_csv = v; }));
+  k.push_back(boolean_key("output.trace",
+                          "Write trace.json (Chrome trace format; open it in Perfetto).", "true",
+                          [](Scenario& s, bool v) { s.trace = v; }));
+  k.push_back(integer_key(
+      "output.trace_max_events",
+      "Events written to trace.json at most; later ones are counted, not written.", "1000000", 0,
+      kMaxInt, "200000",
+      [](Scenario& s, std::int64_t v) { s.trace_max_events = static_cast<std::uint64_t>(v); }));
+  k.push_back(boolean_key("output.updates", "Write updates.csv (one row per applied gradient).",
+                          "true", [](Scenario& s, bool v) { s.updates_csv = v; }));
+  k.push_back({"output.metrics_interval", "duration", "", false, "> 0",
+               "Simulated time between rows of metrics.csv (and evaluations of the model), "
+               "instead of a number of updates.",
+               "100ms", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
+                 s.metrics_interval = read_duration(n, c, true);
+               }});
   k.push_back({"output.metrics_every", "integer or auto", "auto", false, "1 or more, or auto",
-               "Model updates between rows of metrics.csv. `auto` aims at about 100 rows "
-               "(stop.updates / 100, or 100 when only stop.time is given).",
+               "Model updates between rows of metrics.csv (and evaluations of the model), unless "
+               "`output.metrics_interval` is given. `auto` aims at about 100 rows (stop.updates "
+               "/ 100, or 100 when only stop.time is given).",
                "50", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
                  if (n.kind == YamlNode::Kind::kScalar && !n.quoted && n.scalar == "auto") return;
                  s.metrics_every = static_cast<std::uint64_t>(read_integer(n, c, 1, kMaxInt));

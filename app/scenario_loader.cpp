@@ -79,6 +79,12 @@ const YamlNode& nearest(const YamlNode& root, const std::string& path) {
   return *n;
 }
 
+/// The value at `path` when it was written, else where it would go.
+const YamlNode& position_of(const YamlNode& root, const std::string& path) {
+  const YamlNode* n = lookup(root, path);
+  return n ? *n : nearest(root, path);
+}
+
 YamlNode scalar(std::string text) {
   YamlNode n;
   n.kind = YamlNode::Kind::kScalar;
@@ -142,7 +148,7 @@ std::string read_file(const std::string& path) {
 
 }  // namespace
 
-std::uint64_t Scenario::shard_bytes(std::uint32_t shard) const {
+std::uint64_t Scenario::shard_bytes(std::uint32_t shard, std::uint64_t dimension) const {
   // Parameters are dealt out evenly; the first (dimension mod shards) shards take one more.
   const std::uint64_t params = dimension / parameter_nodes + (shard < dimension % parameter_nodes);
   return params * value_bytes + header_bytes;
@@ -189,6 +195,14 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   if (s.stop_updates == 0 && s.stop_time == 0.0)
     ctx.fail(nearest(root, "stop.updates"),
              "missing required key 'stop.updates' or 'stop.time': a run needs an end");
+  if ((s.model_type == "logistic" || s.model_type == "svm") && s.data_source == "regression")
+    ctx.fail(position_of(root, lookup(root, "data.source") ? "data.source" : "model.type"),
+             "model.type " + s.model_type +
+                 " classifies, but data.source regression has real labels; use classification, "
+                 "sparse or libsvm");
+  if (s.data_source == "libsvm" && s.data_file.empty())
+    ctx.fail(position_of(root, "data.source"),
+             "missing required key 'data.file' for data.source libsvm");
   if (s.worker_factors.empty()) s.worker_factors.assign(s.workers, 1.0);
   if (s.metrics_every == 0)
     s.metrics_every = s.stop_updates ? std::max<std::uint64_t>(1, s.stop_updates / 100) : 100;

@@ -5,7 +5,8 @@
 namespace sgdsim {
 namespace {
 
-const char* reason_name(StopReason r) {
+const char* reason_name(StopReason r, bool target_reached) {
+  if (r == StopReason::kPredicate && target_reached) return "stop.target_loss reached";
   switch (r) {
     case StopReason::kQueueEmpty:
       return "nothing left to do";
@@ -37,7 +38,7 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
   j["algorithm"] = s.protocol == ProtocolType::kSync ? "sync" : "async";
   j["workers"] = s.workers;
   j["parameter_nodes"] = s.parameter_nodes;
-  j["stop_reason"] = reason_name(f.reason);
+  j["stop_reason"] = reason_name(f.reason, f.recorder.evaluations().target_reached().has_value());
   j["updates"] = r.updates();
   j["gradients"] = r.gradients();
   j["gradients_dropped"] = r.gradients_dropped();
@@ -55,6 +56,26 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
   j["staleness"] = {{"mean", r.mean_staleness()},
                     {"max", r.max_staleness()},
                     {"histogram", r.staleness_histogram()}};
+  const EvaluationLog& evals = r.evaluations();
+  if (const auto& last = evals.last()) {
+    nlohmann::ordered_json learning;
+    learning["model"] = s.model_type;
+    learning["epochs"] = last->epoch;
+    learning["final"] = {{"train_loss", last->train_loss}, {"test_loss", last->test_loss}};
+    learning["best"] = {{"train_loss", evals.best_train_loss()},
+                        {"test_loss", evals.best_test_loss()}};
+    if (last->test_accuracy) {
+      learning["final"]["test_accuracy"] = *last->test_accuracy;
+      learning["best"]["test_accuracy"] = *evals.best_test_accuracy();
+    }
+    if (evals.target()) {
+      learning["target_loss"] = *evals.target();
+      learning["time_to_target_s"] =
+          evals.target_reached() ? nlohmann::ordered_json(to_seconds(*evals.target_reached()))
+                                 : nlohmann::ordered_json(nullptr);
+    }
+    j["learning"] = learning;
+  }
   nlohmann::ordered_json links = nlohmann::ordered_json::array();
   for (LinkId l = 0; l < f.topology.link_count(); ++l) {
     const auto [a, b] = f.topology.endpoints(l);
@@ -83,11 +104,18 @@ std::string human_summary(const RunFacts& f) {
                   s.protocol == ProtocolType::kSync ? "synchronous" : "asynchronous", s.workers,
                   s.workers == 1 ? "" : "s", s.parameter_nodes, s.parameter_nodes == 1 ? "" : "s");
   out += fmt::format("  {} updates in {:.6g} simulated s ({:.6g} updates/s); {}\n", r.updates(), t,
-                     t > 0 ? static_cast<double>(r.updates()) / t : 0.0, reason_name(f.reason));
+                     t > 0 ? static_cast<double>(r.updates()) / t : 0.0,
+                     reason_name(f.reason, f.recorder.evaluations().target_reached().has_value()));
   if (s.protocol == ProtocolType::kSync && r.round_time().count() > 0)
     out += fmt::format("  round time {:.6g} ms ± {:.2g} ms (mean ± standard error)\n",
                        r.round_time().mean() * 1e3, r.round_time().standard_error() * 1e3);
   out += fmt::format("  staleness mean {:.3f}, max {}\n", r.mean_staleness(), r.max_staleness());
+  if (const auto& last = r.evaluations().last()) {
+    out += fmt::format("  {}: training loss {:.6g}, test loss {:.6g}", s.model_type,
+                       last->train_loss, last->test_loss);
+    if (last->test_accuracy) out += fmt::format(", test accuracy {:.4f}", *last->test_accuracy);
+    out += fmt::format(" after {:.3g} epochs\n", last->epoch);
+  }
   out += fmt::format("  {} events, {} messages, {} bytes sent; {:.3g} s of wall time\n",
                      f.sim.events_fired(), f.network.messages_sent(), f.network.bytes_sent(),
                      f.wall_seconds);

@@ -36,6 +36,9 @@ TEST_CASE("every key's documented example is accepted by the loader") {
   for (const KeyDecl& k : scenario_keys()) {
     INFO(k.path << ": " << k.example);
     std::vector<Override> set = {{k.path + "=" + k.example}};
+    // Keys whose example needs a companion key.
+    if (k.path == "model.type") set.push_back({"data.source=classification"});
+    if (k.path == "data.source") set.push_back({"data.file=data.svm"});
     if (k.path == "network.links") {
       set.push_back({"cluster.switches=1"});
       set.push_back({"cluster.workers=1"});

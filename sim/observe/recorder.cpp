@@ -25,12 +25,13 @@ double RunningStats::standard_error() const {
   return n_ > 1 ? std::sqrt(variance() / static_cast<double>(n_)) : 0.0;
 }
 
-Recorder::Recorder(RecorderSinks sinks) : sinks_(sinks) {
-  if (sinks_.metrics_every == 0) sinks_.metrics_every = 1;
+Recorder::Recorder(RecorderSinks sinks)
+    : sinks_(std::move(sinks)), evaluations_(sinks_.target_loss) {
   if (sinks_.updates) *sinks_.updates << "time_s,worker,shard,v_read,v_apply,staleness,round\n";
   if (sinks_.rounds) *sinks_.rounds << "round,start_s,end_s,duration_s,contributors,dropped\n";
   if (sinks_.metrics)
-    *sinks_.metrics << "sim_time_s,updates,gradients,updates_per_s,staleness_mean\n";
+    *sinks_.metrics << "sim_time_s,update,epoch,gradients,train_loss,test_loss,test_accuracy,"
+                       "updates_per_s,staleness_mean\n";
 }
 
 void Recorder::gradient_applied(const UpdateRecord& r) {
@@ -54,7 +55,7 @@ void Recorder::gradient_applied(const UpdateRecord& r) {
 void Recorder::model_updated(SimTime t) {
   ++updates_;
   ++window_updates_;
-  if (updates_ % sinks_.metrics_every == 0) write_metrics_row(t);
+  if (sinks_.metrics_every > 0 && updates_ % sinks_.metrics_every == 0) write_metrics_row(t);
 }
 
 void Recorder::round_closed(const RoundRecord& r) {
@@ -72,31 +73,54 @@ void Recorder::round_closed(const RoundRecord& r) {
   *sinks_.rounds << line_;
 }
 
+void Recorder::sample(SimTime t) {
+  write_metrics_row(t);
+}
+
 void Recorder::finish(SimTime end) {
   if (window_updates_ > 0 || window_gradients_ > 0) write_metrics_row(end);
 }
 
 void Recorder::write_metrics_row(SimTime t) {
-  if (sinks_.metrics && t != last_row_time_) {
-    const SimTime span = t - window_start_;
-    line_.clear();
-    append_seconds(line_, t);
-    fmt::format_to(std::back_inserter(line_), ",{},{},", updates_, gradients_);
-    if (span > 0)
-      fmt::format_to(std::back_inserter(line_), "{:.6g}",
-                     static_cast<double>(window_updates_) / to_seconds(span));
-    line_ += ',';
-    if (window_gradients_ > 0)
-      fmt::format_to(
-          std::back_inserter(line_), "{:.6g}",
-          static_cast<double>(window_staleness_sum_) / static_cast<double>(window_gradients_));
-    line_ += '\n';
-    *sinks_.metrics << line_;
+  if (t != last_row_time_) {
+    // Evaluation reads the model and nothing else: it never advances simulated time.
+    std::optional<Evaluation> e;
+    if (sinks_.evaluate) {
+      e = sinks_.evaluate();
+      evaluations_.add(t, *e);
+    }
+    if (sinks_.metrics) write_metrics_line(t, e);
     last_row_time_ = t;
   }
   window_start_ = t;
   window_updates_ = window_gradients_ = 0;
   window_staleness_sum_ = 0;
+}
+
+void Recorder::write_metrics_line(SimTime t, const std::optional<Evaluation>& e) {
+  const SimTime span = t - window_start_;
+  line_.clear();
+  append_seconds(line_, t);
+  fmt::format_to(std::back_inserter(line_), ",{},", updates_);
+  if (e) fmt::format_to(std::back_inserter(line_), "{:.6f}", e->epoch);
+  fmt::format_to(std::back_inserter(line_), ",{},", gradients_);
+  if (e) {
+    fmt::format_to(std::back_inserter(line_), "{:.9g},{:.9g},", e->train_loss, e->test_loss);
+    if (e->test_accuracy) fmt::format_to(std::back_inserter(line_), "{:.6f}", *e->test_accuracy);
+  } else {
+    line_ += ",,";
+  }
+  line_ += ',';
+  if (span > 0)
+    fmt::format_to(std::back_inserter(line_), "{:.6g}",
+                   static_cast<double>(window_updates_) / to_seconds(span));
+  line_ += ',';
+  if (window_gradients_ > 0)
+    fmt::format_to(
+        std::back_inserter(line_), "{:.6g}",
+        static_cast<double>(window_staleness_sum_) / static_cast<double>(window_gradients_));
+  line_ += '\n';
+  *sinks_.metrics << line_;
 }
 
 }  // namespace sgdsim

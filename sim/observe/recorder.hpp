@@ -4,11 +4,13 @@
 // Rows are streamed as they happen; only the statistics stay in memory.
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "sim/engine/time.hpp"
+#include "sim/observe/evaluation.hpp"
 
 namespace sgdsim {
 
@@ -53,7 +55,9 @@ struct RecorderSinks {
   std::ostream* updates = nullptr;
   std::ostream* rounds = nullptr;
   std::ostream* metrics = nullptr;
-  std::uint64_t metrics_every = 100;  ///< Model updates between metrics rows.
+  std::uint64_t metrics_every = 100;     ///< Model updates between metrics rows; 0: none by count.
+  std::function<Evaluation()> evaluate;  ///< Evaluates the model for each row; empty: no model.
+  std::optional<double> target_loss;     ///< A training loss whose first attainment is timed.
 };
 
 /// Collects the observable history of a run.
@@ -72,8 +76,14 @@ class Recorder {
   /// A synchronous round closed.
   void round_closed(const RoundRecord& r);
 
+  /// Writes a metrics row now (evaluating the model, if any), whatever the count of updates.
+  void sample(SimTime t);
+
   /// Writes the last metrics row if the run ended between rows.
   void finish(SimTime end);
+
+  /// The evaluations made so far.
+  const EvaluationLog& evaluations() const { return evaluations_; }
 
   std::uint64_t updates() const { return updates_; }
   std::uint64_t gradients() const { return gradients_; }
@@ -91,8 +101,10 @@ class Recorder {
 
  private:
   void write_metrics_row(SimTime t);
+  void write_metrics_line(SimTime t, const std::optional<Evaluation>& e);
 
   RecorderSinks sinks_;
+  EvaluationLog evaluations_;
   std::uint64_t updates_ = 0, gradients_ = 0, dropped_ = 0;
   RunningStats round_time_;
   std::uint64_t staleness_sum_ = 0;  ///< Integers: exact, and no division per gradient.

@@ -1,0 +1,153 @@
+// The keys of the algorithm, model and data sections: what is trained, on what, and how.
+
+#include <filesystem>
+#include <limits>
+
+#include "app/key_builders.hpp"
+#include "app/yaml_values.hpp"
+
+namespace sgdsim {
+namespace {
+
+constexpr double kNoMax = std::numeric_limits<double>::max();
+
+void add_algorithm_keys(std::vector<KeyDecl>& k) {
+  k.push_back(choice_key("algorithm.type",
+                         "The synchronisation strategy. `sync`: every worker pulls, computes and "
+                         "pushes; each parameter node waits for all pushes, then applies one "
+                         "update (the mean of the gradients). `async`: each push is applied on "
+                         "arrival and the pusher gets the new model.",
+                         {"sync", "async"}, "sync", [](Scenario& s, std::size_t i) {
+                           s.protocol = i == 0 ? ProtocolType::kSync : ProtocolType::kAsync;
+                         }));
+  k.push_back(integer_key(
+      "algorithm.batch_size",
+      "Samples per worker per task; a worker's gradient is the mean over its batch.", "1", 1,
+      1'000'000'000, "32",
+      [](Scenario& s, std::int64_t v) { s.batch_size = static_cast<std::uint32_t>(v); }));
+  k.push_back(choice_key("algorithm.update",
+                         "How a parameter node applies a gradient g: `sgd` w -= eta g; "
+                         "`momentum` v = mu v + g, w -= eta v; `adagrad` per coordinate, "
+                         "eta g / sqrt(sum of g^2); `adam` Kingma and Ba's rule. Each parameter "
+                         "node keeps the rule's state for its own slice.",
+                         {"sgd", "momentum", "adagrad", "adam"}, "sgd",
+                         [](Scenario& s, std::size_t i) { s.update.kind = UpdateKind(i); }));
+  k.push_back(real_key("algorithm.step_size", "The step size eta (at update 0, with a schedule).",
+                       "0.01", 1e-12, kNoMax, "0.05",
+                       [](Scenario& s, double v) { s.update.step.eta0 = v; }));
+  k.push_back(
+      choice_key("algorithm.schedule",
+                 "How the step size changes with the number of updates t: `constant`; "
+                 "`step_decay` eta * decay_factor^floor(t / decay_every); "
+                 "`inverse_time` eta / (1 + t / decay_t0).",
+                 {"constant", "step_decay", "inverse_time"}, "constant",
+                 [](Scenario& s, std::size_t i) { s.update.step.kind = StepSchedule::Kind(i); }));
+  k.push_back(real_key("algorithm.decay_factor", "`step_decay`: the multiplier at each decay.",
+                       "0.5", 1e-9, 1.0, "0.1",
+                       [](Scenario& s, double v) { s.update.step.factor = v; }));
+  k.push_back(integer_key(
+      "algorithm.decay_every", "`step_decay`: updates between decays.", "1000", 1, kMaxInt, "500",
+      [](Scenario& s, std::int64_t v) { s.update.step.every = static_cast<std::uint64_t>(v); }));
+  k.push_back(real_key("algorithm.decay_t0",
+                       "`inverse_time`: the number of updates after which the step has halved.",
+                       "1000", 1e-9, kNoMax, "200",
+                       [](Scenario& s, double v) { s.update.step.t0 = v; }));
+  k.push_back(real_key("algorithm.momentum", "`momentum`: the factor mu.", "0.9", 0.0, 0.999999,
+                       "0.5", [](Scenario& s, double v) { s.update.momentum = v; }));
+  k.push_back(real_key("algorithm.beta1", "`adam`: decay of the first moment.", "0.9", 0.0,
+                       0.999999, "0.8", [](Scenario& s, double v) { s.update.beta1 = v; }));
+  k.push_back(real_key("algorithm.beta2", "`adam`: decay of the second moment.", "0.999", 0.0,
+                       0.999999, "0.99", [](Scenario& s, double v) { s.update.beta2 = v; }));
+  k.push_back(real_key("algorithm.epsilon", "`adagrad`, `adam`: added to the denominator.", "1e-8",
+                       0.0, 1.0, "1e-6", [](Scenario& s, double v) { s.update.epsilon = v; }));
+}
+
+void add_model_keys(std::vector<KeyDecl>& k) {
+  static const std::vector<std::string> types = {"none", "least_squares", "logistic", "svm"};
+  k.push_back(choice_key("model.type",
+                         "What is trained. `none` simulates timing only: messages carry "
+                         "`model.dimension` parameters but nothing is computed. "
+                         "`least_squares`, `logistic` (labels -1/+1) and `svm` (hinge loss, "
+                         "labels -1/+1) are linear models on the data's features, with one "
+                         "parameter per feature.",
+                         types, "none",
+                         [](Scenario& s, std::size_t i) { s.model_type = types[i]; }));
+  k.push_back(real_key("model.l2",
+                       "Weight lambda of the L2 term (lambda / 2) |w|^2 of each sample's loss.",
+                       "0", 0.0, kNoMax, "0.001", [](Scenario& s, double v) { s.l2 = v; }));
+  k.push_back(integer_key("model.dimension",
+                          "Number of model parameters of a timing-only run (`model.type: none`); "
+                          "with `network.value_bytes` it sets the size of every pull and push. A "
+                          "trained model has one parameter per feature of its data instead.",
+                          "1000", 1, 1'000'000'000'000, "1000000", [](Scenario& s, std::int64_t v) {
+                            s.dimension = static_cast<std::uint64_t>(v);
+                          }));
+}
+
+void add_data_keys(std::vector<KeyDecl>& k) {
+  static const std::vector<std::string> sources = {"regression", "classification", "sparse",
+                                                   "libsvm"};
+  k.push_back(choice_key(
+      "data.source",
+      "Where the data come from: `regression` (x ~ N(0, I), y = x . w* + noise), "
+      "`classification` (two classes split by a random hyperplane), `sparse` (two classes, "
+      "`data.nonzeros` features per sample with a Zipf skew), or `libsvm` (the file `data.file`). "
+      "Generated data are drawn from the stream (seed, 0, \"data\").",
+      sources, "regression", [](Scenario& s, std::size_t i) { s.data_source = sources[i]; }));
+  k.push_back(integer_key(
+      "data.samples", "Generated data: the number of samples.", "1000", 2, 100'000'000, "5000",
+      [](Scenario& s, std::int64_t v) { s.samples = static_cast<std::uint64_t>(v); }));
+  k.push_back(integer_key(
+      "data.features", "Generated data: the number of features.", "10", 1, 100'000'000, "100",
+      [](Scenario& s, std::int64_t v) { s.features = static_cast<std::uint64_t>(v); }));
+  k.push_back(real_key("data.noise", "`regression`: standard deviation of the label noise.", "0.1",
+                       0.0, kNoMax, "0.5", [](Scenario& s, double v) { s.noise = v; }));
+  k.push_back(real_key("data.margin",
+                       "`classification`: samples closer than this to the hyperplane are redrawn.",
+                       "0", 0.0, 10.0, "0.2", [](Scenario& s, double v) { s.margin = v; }));
+  k.push_back(real_key("data.label_noise",
+                       "`classification`, `sparse`: probability that a label is flipped.", "0", 0.0,
+                       0.5, "0.05", [](Scenario& s, double v) { s.label_noise = v; }));
+  k.push_back(integer_key(
+      "data.nonzeros", "`sparse`: non-zero features per sample.", "10", 1, 1'000'000, "20",
+      [](Scenario& s, std::int64_t v) { s.nonzeros = static_cast<std::uint64_t>(v); }));
+  k.push_back(real_key("data.skew",
+                       "`sparse`: feature j is drawn with probability proportional to "
+                       "1 / (j + 1)^skew; 0 is uniform, larger values make a few features common.",
+                       "0", 0.0, 10.0, "1.2", [](Scenario& s, double v) { s.skew = v; }));
+  k.push_back(
+      {"data.file", "file name", "", false, "a LIBSVM text file",
+       "`libsvm`: the file to read, relative to the scenario's folder.", "rcv1.svm",
+       [](const YamlNode& n, Scenario& s, const LoadContext& c) {
+         s.data_file =
+             (std::filesystem::path(c.base_dir) / scalar_text(n, c, "a file name")).string();
+         s.data_file_mark = n.mark;
+       }});
+  k.push_back(real_key("data.test_fraction",
+                       "The fraction of samples held out as the test split (drawn from the "
+                       "stream (seed, 0, \"split\")).",
+                       "0.2", 0.0, 0.9, "0.25",
+                       [](Scenario& s, double v) { s.test_fraction = v; }));
+  static const std::vector<std::string> partitions = {"contiguous", "shuffled", "replicated"};
+  k.push_back(choice_key("data.partition",
+                         "How training samples are dealt to workers: consecutive blocks, "
+                         "shuffled blocks, or every worker sees all of them.",
+                         partitions, "shuffled",
+                         [](Scenario& s, std::size_t i) { s.partition = PartitionKind(i); }));
+  k.push_back(integer_key("data.eval_samples",
+                          "Training samples the training loss is evaluated on (a fixed random "
+                          "subsample); 0 means all of them.",
+                          "0", 0, kMaxInt, "1000", [](Scenario& s, std::int64_t v) {
+                            s.eval_samples = static_cast<std::uint64_t>(v);
+                          }));
+}
+
+}  // namespace
+
+void add_learning_keys(std::vector<KeyDecl>& keys) {
+  add_algorithm_keys(keys);
+  add_model_keys(keys);
+  add_data_keys(keys);
+}
+
+}  // namespace sgdsim
