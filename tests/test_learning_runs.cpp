@@ -1,0 +1,149 @@
+// Whole learning runs: convergence to known optima, the cost of staleness, and what metrics.csv
+// and summary.json report.
+
+#include <Eigen/Cholesky>
+#include <catch2/catch.hpp>
+#include <numeric>
+
+#include "app/learning_problem.hpp"
+#include "support.hpp"
+
+using namespace sgdsim;
+using namespace sgdsim::test;
+
+namespace {
+
+const std::string kShipped =
+    std::string(SGDSIM_SOURCE_DIR) + "/scenarios/learning/stale_step_size.yaml";
+
+double final_train_loss(const std::filesystem::path& run) {
+  return summary(run)["learning"]["final"]["train_loss"];
+}
+
+}  // namespace
+
+TEST_CASE("least squares converges to the closed-form solution") {
+  // Four synchronous workers of batch 64 with a 1/t step: the parameters end within 1% of the
+  // least-squares solution of the training split, found by a Cholesky solve of X'X w = X'y.
+  TempDir dir;
+  const auto run = run_yaml(dir,
+                            "cluster: {workers: 4}\ncompute: {time: 1ms}\n"
+                            "algorithm: {step_size: 0.5, batch_size: 64, schedule: inverse_time, "
+                            "decay_t0: 100}\n"
+                            "model: {type: least_squares}\n"
+                            "data: {samples: 2000, features: 8, noise: 0.5}\n"
+                            "stop: {updates: 4000}\noutput: {trace: false, updates: false}\n");
+  const Scenario s = load_scenario((run / "scenario.resolved.yaml").string());
+  const LearningProblem p = build_learning_problem(s);
+  const DenseRows& x = p.train->dense_rows();
+  const Vector closed = (x.transpose() * x).ldlt().solve(x.transpose() * p.train->labels());
+  const double optimum = p.objective->mean_loss(*p.train, closed);
+  const double reached = final_train_loss(run);
+  INFO("optimum " << optimum << " reached " << reached);
+  CHECK(reached >= optimum - 1e-12);
+  CHECK(reached == Approx(optimum).epsilon(0.01));
+}
+
+TEST_CASE("logistic regression reaches the optimum of a long full-batch run") {
+  TempDir dir;
+  const auto run = run_yaml(dir,
+                            "cluster: {workers: 4}\ncompute: {time: 1ms}\n"
+                            "algorithm: {step_size: 1.0, batch_size: 64, schedule: inverse_time, "
+                            "decay_t0: 200}\n"
+                            "model: {type: logistic, l2: 0.01}\n"
+                            "data: {source: classification, samples: 2000, features: 5, "
+                            "label_noise: 0.1}\n"
+                            "stop: {updates: 4000}\noutput: {trace: false, updates: false}\n");
+  const Scenario s = load_scenario((run / "scenario.resolved.yaml").string());
+  const LearningProblem p = build_learning_problem(s);
+  // Full-batch gradient descent, 3,000 steps of 1.0: the objective is 0.01-strongly convex and
+  // smooth, so this is the optimum to many digits.
+  Vector w = Vector::Zero(5), g;
+  std::vector<std::size_t> all(p.train->size());
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  for (int t = 0; t < 3000; ++t) {
+    p.objective->batch_gradient(*p.train, all, w, g);
+    w -= (1.0 / static_cast<double>(all.size())) * g;
+  }
+  const double optimum = p.objective->mean_loss(*p.train, w);
+  const double reached = final_train_loss(run);
+  INFO("optimum " << optimum << " reached " << reached);
+  CHECK(reached >= optimum - 1e-9);
+  CHECK(reached - optimum < 1e-3);
+}
+
+TEST_CASE("staleness costs: 32 asynchronous workers end higher than one after the same updates") {
+  // The shipped least-squares scenario, asynchronous with step 0.2, 1,000 updates: one worker
+  // ends at a training loss of 0.0052 (the noise floor), thirty-two at 0.024.
+  TempDir dir;
+  const std::string text = read_text(kShipped);
+  const auto one =
+      run_yaml(dir, text, "one",
+               {{"algorithm.type=async"}, {"algorithm.step_size=0.2"}, {"cluster.workers=1"}});
+  const auto many =
+      run_yaml(dir, text, "many", {{"algorithm.type=async"}, {"algorithm.step_size=0.2"}});
+  const double loss_one = final_train_loss(one), loss_many = final_train_loss(many);
+  INFO("P = 1: " << loss_one << ", P = 32: " << loss_many);
+  CHECK(loss_one < 0.006);
+  CHECK(loss_many > 3 * loss_one);
+}
+
+TEST_CASE("the shipped lesson: a step that converges synchronously diverges asynchronously") {
+  TempDir dir;
+  const std::string text = read_text(kShipped);
+  const double sync = final_train_loss(run_yaml(dir, text, "sync"));
+  const double async = final_train_loss(run_yaml(dir, text, "async", {{"algorithm.type=async"}}));
+  INFO("sync " << sync << ", async " << async);
+  CHECK(sync < 0.01);
+  CHECK(async > 1000.0);
+}
+
+TEST_CASE("metrics.csv opens with the untrained model and reports accuracy only for classifiers") {
+  TempDir dir;
+  const std::string base = "cluster: {workers: 2}\ncompute: {time: 1ms}\nstop: {updates: 50}\n";
+  const auto regression = run_yaml(dir, base + "model: {type: least_squares}\n", "reg");
+  const auto classes = run_yaml(
+      dir, base + "model: {type: svm}\ndata: {source: sparse, features: 200, nonzeros: 5}\n",
+      "cls");
+  for (const auto& run : {regression, classes}) {
+    const std::string csv = read_text(run / "metrics.csv");
+    CHECK(csv.rfind("sim_time_s,update,epoch,gradients,train_loss,test_loss,test_accuracy,", 0) ==
+          0);
+    const auto times = csv_column(run / "metrics.csv", "sim_time_s");
+    const auto losses = csv_column(run / "metrics.csv", "train_loss");
+    REQUIRE(times.size() >= 2);
+    CHECK(times.front() == 0.0);
+    CHECK(losses.back() < losses.front());
+  }
+  CHECK(read_text(regression / "metrics.csv").find(",,") != std::string::npos);  // No accuracy.
+  const auto accuracy = csv_column(classes / "metrics.csv", "test_accuracy");
+  CHECK(accuracy.back() > 0.5);
+  CHECK(summary(classes)["learning"]["best"].contains("test_accuracy"));
+}
+
+TEST_CASE("evaluating the model never changes the simulation") {
+  TempDir dir;
+  const std::string text =
+      read_text(std::string(SGDSIM_SOURCE_DIR) + "/scenarios/async_vs_sync_logistic.yaml");
+  const auto rare = run_yaml(dir, text, "rare", {{"stop.target_loss=~"}, {"stop.time=0.3s"}});
+  const auto often =
+      run_yaml(dir, text, "often",
+               {{"stop.target_loss=~"}, {"stop.time=0.3s"}, {"output.metrics_interval=1ms"}});
+  CHECK(read_text(rare / "updates.csv") == read_text(often / "updates.csv"));
+  CHECK(csv_column(often / "metrics.csv", "sim_time_s").size() >
+        3 * csv_column(rare / "metrics.csv", "sim_time_s").size());
+}
+
+TEST_CASE("a target loss stops the run and summary.json tells when it was reached") {
+  TempDir dir;
+  const auto run = run_yaml(
+      dir, read_text(std::string(SGDSIM_SOURCE_DIR) + "/scenarios/async_vs_sync_logistic.yaml"));
+  const auto j = summary(run);
+  CHECK(j["stop_reason"] == "stop.target_loss reached");
+  const double t = j["learning"]["time_to_target_s"];
+  const auto times = csv_column(run / "metrics.csv", "sim_time_s");
+  const auto losses = csv_column(run / "metrics.csv", "train_loss");
+  CHECK(times.back() == Approx(t));
+  CHECK(losses.back() <= 0.32);
+  CHECK(losses[losses.size() - 2] > 0.32);
+}
