@@ -27,7 +27,7 @@ Dataset Dataset::sparse(SparseRows features, Vector labels) {
   return d;
 }
 
-double Dataset::dot(std::size_t i, const Vector& w) const {
+double Dataset::dot(std::size_t i, const Eigen::Ref<const Vector>& w) const {
   const auto row = static_cast<Eigen::Index>(i);
   if (!sparse_) return dense_.row(row).dot(w);
   // Summed in storage order (ascending feature index), the same on every platform.
@@ -36,7 +36,7 @@ double Dataset::dot(std::size_t i, const Vector& w) const {
   return sum;
 }
 
-void Dataset::add_row(std::size_t i, double scale, Vector& g) const {
+void Dataset::add_row(std::size_t i, double scale, Eigen::Ref<Vector> g) const {
   const auto row = static_cast<Eigen::Index>(i);
   if (!sparse_) {
     g.noalias() += scale * dense_.row(row).transpose();

@@ -35,11 +35,11 @@ class Dataset {
   const Vector& labels() const { return labels_; }
   double label(std::size_t i) const { return labels_[static_cast<Eigen::Index>(i)]; }
 
-  /// x_i · w.
-  double dot(std::size_t i, const Vector& w) const;
+  /// x_i · w (w may be a segment of a longer vector, such as one row of a weight matrix).
+  double dot(std::size_t i, const Eigen::Ref<const Vector>& w) const;
 
-  /// g += scale * x_i.
-  void add_row(std::size_t i, double scale, Vector& g) const;
+  /// g += scale * x_i (g may be a segment of a longer vector).
+  void add_row(std::size_t i, double scale, Eigen::Ref<Vector> g) const;
 
   /// The rows listed, in that order, as a dataset of their own.
   Dataset subset(std::span<const std::size_t> rows) const;
