@@ -11,6 +11,10 @@ void Objective::batch_gradient(const Dataset& data, std::span<const std::size_t>
   for (std::size_t i : rows) add_sample_gradient(data, i, w, 1.0, g);
 }
 
+Vector Objective::initial(std::size_t features, const std::function<double()>&) const {
+  return Vector::Zero(static_cast<Eigen::Index>(dimension(features)));
+}
+
 double Objective::mean_loss(const Dataset& data, const Vector& w) const {
   if (data.size() == 0) return 0.0;
   double sum = 0.0;

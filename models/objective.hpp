@@ -2,6 +2,7 @@
 // Objectives as a small separable interface, after ensmallen's: f(w) = (1/n) sum_i f_i(w), where
 // f_i includes the L2 term (l2 / 2) |w|^2, with the loss and gradient of one sample or a batch.
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -30,6 +31,10 @@ class Objective {
 
   /// Whether sample i is classified correctly at w (classifiers only).
   virtual bool correct(const Dataset& data, std::size_t i, const Vector& w) const = 0;
+
+  /// The parameters training starts from; zero unless the model needs random weights to break
+  /// symmetry (`normal` draws standard normal numbers).
+  virtual Vector initial(std::size_t features, const std::function<double()>& normal) const;
 
   /// The sum over `rows` of grad f_i(w), accumulated in the order given (so two callers that list
   /// the same rows in the same order get bit-identical sums). `g` is overwritten.

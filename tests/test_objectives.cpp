@@ -5,7 +5,9 @@
 #include <cmath>
 #include <vector>
 
+#include "models/mlp.hpp"
 #include "models/objective.hpp"
+#include "models/softmax.hpp"
 #include "sim/engine/random.hpp"
 
 using namespace sgdsim;
@@ -102,4 +104,60 @@ TEST_CASE("a subset keeps the rows asked for in order") {
   CHECK(sub.label(0) == data.label(5));
   const Vector w = Vector::LinSpaced(5, -1.0, 1.0);
   CHECK(sub.dot(1, w) == data.dot(1, w));
+}
+
+namespace {
+
+/// The sample data relabelled into three classes 0, 1, 2.
+Dataset three_classes(bool sparse) {
+  Dataset d = sample_data(sparse, false);
+  Vector y(static_cast<Eigen::Index>(d.size()));
+  for (Eigen::Index i = 0; i < y.size(); ++i) y[i] = static_cast<double>(i % 3);
+  return sparse ? Dataset::sparse(d.sparse_rows(), y) : Dataset::dense(d.dense_rows(), y);
+}
+
+Vector random_parameters(std::size_t n) {
+  RandomStream rng(4, 0, "parameters");
+  Vector w(static_cast<Eigen::Index>(n));
+  for (Eigen::Index k = 0; k < w.size(); ++k) w[k] = 0.5 * rng.standard_normal();
+  return w;
+}
+
+}  // namespace
+
+TEST_CASE("softmax regression's gradient matches finite differences") {
+  for (bool sparse : {false, true}) {
+    DYNAMIC_SECTION((sparse ? "sparse" : "dense") << " data") {
+      const SoftmaxObjective f(3, 0.05);
+      CHECK(f.dimension(5) == 15);
+      check_gradient(f, three_classes(sparse), random_parameters(15));
+    }
+  }
+}
+
+TEST_CASE("an MLP's back-propagated gradient matches finite differences") {
+  for (bool sparse : {false, true}) {
+    for (const std::vector<std::size_t>& hidden :
+         {std::vector<std::size_t>{4}, std::vector<std::size_t>{4, 3}}) {
+      DYNAMIC_SECTION((sparse ? "sparse" : "dense")
+                      << " data, " << hidden.size() << " hidden layers") {
+        const MlpObjective f(hidden, 3, 0.01);
+        const std::size_t n = f.dimension(5);
+        CHECK(n ==
+              (hidden.size() == 1 ? 4 * 5 + 4 + 3 * 4 + 3 : 4 * 5 + 4 + 3 * 4 + 3 + 3 * 3 + 3));
+        check_gradient(f, three_classes(sparse), random_parameters(n));
+      }
+    }
+  }
+}
+
+TEST_CASE("two-class labels -1 and +1 are classes 0 and 1 for multi-class models") {
+  const Dataset data = sample_data(false, true);
+  const SoftmaxObjective f(2, 0.0);
+  Vector w = Vector::Zero(10);
+  w.segment(5, 5) = Vector::Constant(5, 1.0);  // Class 1 scores x . 1, class 0 scores 0.
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const bool says_positive = data.dot(i, Vector::Constant(5, 1.0)) > 0;
+    CHECK(f.correct(data, i, w) == (says_positive == (data.label(i) > 0)));
+  }
 }
