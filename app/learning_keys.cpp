@@ -63,18 +63,31 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
 }
 
 void add_model_keys(std::vector<KeyDecl>& k) {
-  static const std::vector<std::string> types = {"none", "least_squares", "logistic", "svm"};
+  static const std::vector<std::string> types = {"none", "least_squares", "logistic",
+                                                 "svm",  "softmax",       "mlp"};
   k.push_back(choice_key("model.type",
                          "What is trained. `none` simulates timing only: messages carry "
                          "`model.dimension` parameters but nothing is computed. "
                          "`least_squares`, `logistic` (labels -1/+1) and `svm` (hinge loss, "
-                         "labels -1/+1) are linear models on the data's features, with one "
-                         "parameter per feature.",
+                         "labels -1/+1) are linear models with one parameter per feature; "
+                         "`softmax` is multi-class logistic regression (one weight row per "
+                         "class); `mlp` is a small neural network (`model.hidden`) with a "
+                         "softmax output, so that non-convex training can be shown. Multi-class "
+                         "models take labels 0, 1, ... (and -1/+1 as classes 0 and 1).",
                          types, "none",
                          [](Scenario& s, std::size_t i) { s.model_type = types[i]; }));
   k.push_back(real_key("model.l2",
                        "Weight lambda of the L2 term (lambda / 2) |w|^2 of each sample's loss.",
                        "0", 0.0, kNoMax, "0.001", [](Scenario& s, double v) { s.l2 = v; }));
+  k.push_back({"model.hidden", "list of integers", "[16]", false, "one or two sizes, 1 to 100000",
+               "`mlp`: the sizes of its one or two tanh hidden layers.", "[32, 16]",
+               [](const YamlNode& n, Scenario& s, const LoadContext& c) {
+                 if (n.kind != YamlNode::Kind::kSequence || n.items.empty() || n.items.size() > 2)
+                   c.fail(n, "expected one or two layer sizes, such as [32] or [32, 16]");
+                 s.hidden.clear();
+                 for (const YamlNode& item : n.items)
+                   s.hidden.push_back(static_cast<std::size_t>(read_integer(item, c, 1, 100'000)));
+               }});
   k.push_back(integer_key("model.dimension",
                           "Number of model parameters of a timing-only run (`model.type: none`); "
                           "with `network.value_bytes` it sets the size of every pull and push. A "
@@ -85,13 +98,15 @@ void add_model_keys(std::vector<KeyDecl>& k) {
 }
 
 void add_data_keys(std::vector<KeyDecl>& k) {
-  static const std::vector<std::string> sources = {"regression", "classification", "sparse",
-                                                   "libsvm"};
+  static const std::vector<std::string> sources = {"regression", "classification", "rings",
+                                                   "blobs",      "sparse",         "libsvm"};
   k.push_back(choice_key(
       "data.source",
       "Where the data come from: `regression` (x ~ N(0, I), y = x . w* + noise), "
-      "`classification` (two classes split by a random hyperplane), `sparse` (two classes, "
-      "`data.nonzeros` features per sample with a Zipf skew), or `libsvm` (the file `data.file`). "
+      "`classification` (two classes split by a random hyperplane), `rings` (two classes split "
+      "by a circle in the first two features: no hyperplane separates them), `blobs` "
+      "(`data.classes` Gaussian clusters), `sparse` (two classes, `data.nonzeros` features per "
+      "sample with a Zipf skew), or `libsvm` (the file `data.file`). "
       "Generated data are drawn from the stream (seed, 0, \"data\").",
       sources, "regression", [](Scenario& s, std::size_t i) { s.data_source = sources[i]; }));
   k.push_back(integer_key(
@@ -105,9 +120,14 @@ void add_data_keys(std::vector<KeyDecl>& k) {
   k.push_back(real_key("data.margin",
                        "`classification`: samples closer than this to the hyperplane are redrawn.",
                        "0", 0.0, 10.0, "0.2", [](Scenario& s, double v) { s.margin = v; }));
+  k.push_back(
+      integer_key("data.classes", "`blobs`: the number of classes.", "3", 2, 1000, "5",
+                  [](Scenario& s, std::int64_t v) { s.classes = static_cast<std::size_t>(v); }));
+  k.push_back(real_key("data.spread", "`blobs`: standard deviation of the cluster centres.", "3",
+                       0.0, 1000.0, "1.5", [](Scenario& s, double v) { s.spread = v; }));
   k.push_back(real_key("data.label_noise",
-                       "`classification`, `sparse`: probability that a label is flipped.", "0", 0.0,
-                       0.5, "0.05", [](Scenario& s, double v) { s.label_noise = v; }));
+                       "`classification`, `rings`, `sparse`: probability that a label is flipped.",
+                       "0", 0.0, 0.5, "0.05", [](Scenario& s, double v) { s.label_noise = v; }));
   k.push_back(integer_key(
       "data.nonzeros", "`sparse`: non-zero features per sample.", "10", 1, 1'000'000, "20",
       [](Scenario& s, std::int64_t v) { s.nonzeros = static_cast<std::uint64_t>(v); }));

@@ -3,10 +3,14 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <fstream>
 
+#include "models/classes.hpp"
 #include "models/libsvm.hpp"
+#include "models/mlp.hpp"
 #include "models/partition.hpp"
+#include "models/softmax.hpp"
 #include "models/synthetic.hpp"
 #include "sim/engine/random.hpp"
 
@@ -27,12 +31,34 @@ Dataset with_signed_labels(Dataset data, const std::string& file) {
   return Dataset::sparse(data.sparse_rows(), std::move(labels));
 }
 
+/// Multi-class models need labels 0, 1, ... (or -1 for class 0).
+void check_class_labels(const Dataset& data, const std::string& file) {
+  for (std::size_t i = 0; i < data.size(); ++i) {
+    const double y = data.label(i);
+    if (y != -1.0 && (y < 0.0 || y != std::floor(y) || y > 1e6))
+      throw DataError(
+          fmt::format("{}: a multi-class model needs labels 0, 1, 2, ..., but sample "
+                      "{} is labelled {}",
+                      file, i + 1, y));
+  }
+}
+
+/// The number of classes in the data: the largest class index plus one, at least two.
+std::size_t count_classes(const Dataset& data) {
+  std::size_t classes = 2;
+  for (std::size_t i = 0; i < data.size(); ++i)
+    classes = std::max(classes, class_of(data.label(i)) + 1);
+  return classes;
+}
+
 Dataset load_data(const Scenario& s) {
   RandomStream rng(s.seed, 0, "data");
   if (s.data_source == "regression")
     return linear_regression({s.samples, s.features, s.noise}, rng);
   if (s.data_source == "classification")
     return logistic_classification({s.samples, s.features, s.margin, s.label_noise}, rng);
+  if (s.data_source == "rings") return rings({s.samples, s.features, s.label_noise}, rng);
+  if (s.data_source == "blobs") return blobs({s.samples, s.features, s.classes, s.spread}, rng);
   if (s.data_source == "sparse")
     return sparse_classification({s.samples, s.features, s.nonzeros, s.skew, s.label_noise}, rng);
   std::ifstream in(s.data_file);
@@ -40,11 +66,17 @@ Dataset load_data(const Scenario& s) {
     throw FileNotFound(fmt::format("{}:{}:{}: cannot read data file '{}'", s.file,
                                    s.data_file_mark.line, s.data_file_mark.column, s.data_file));
   Dataset data = read_libsvm(in, s.data_file);
-  return s.model_type == "least_squares" ? std::move(data)
-                                         : with_signed_labels(std::move(data), s.data_file);
+  if (s.model_type == "logistic" || s.model_type == "svm")
+    return with_signed_labels(std::move(data), s.data_file);
+  if (s.model_type == "softmax" || s.model_type == "mlp") check_class_labels(data, s.data_file);
+  return data;
 }
 
-std::shared_ptr<const Objective> make_objective(const Scenario& s) {
+std::shared_ptr<const Objective> make_objective(const Scenario& s, const Dataset& data) {
+  if (s.model_type == "softmax")
+    return std::make_shared<const SoftmaxObjective>(count_classes(data), s.l2);
+  if (s.model_type == "mlp")
+    return std::make_shared<const MlpObjective>(s.hidden, count_classes(data), s.l2);
   const LinearLoss loss = s.model_type == "least_squares" ? LinearLoss::kSquared
                           : s.model_type == "logistic"    ? LinearLoss::kLogistic
                                                           : LinearLoss::kHinge;
@@ -69,7 +101,7 @@ LearningProblem build_learning_problem(const Scenario& s) {
     std::sort(rows.begin(), rows.end());
     p.train_eval = std::make_shared<const Dataset>(p.train->subset(rows));
   }
-  p.objective = make_objective(s);
+  p.objective = make_objective(s, data);
   RandomStream partition_rng(s.seed, 0, "partition");
   p.setup.train = p.train;
   p.setup.objective = p.objective;
@@ -81,8 +113,9 @@ LearningProblem build_learning_problem(const Scenario& s) {
                                   p.train->size(), s.workers));
   p.setup.batch_size = s.batch_size;
   p.setup.seed = s.seed;
+  RandomStream init_rng(s.seed, 0, "init");
   p.setup.initial =
-      Vector::Zero(static_cast<Eigen::Index>(p.objective->dimension(data.features())));
+      p.objective->initial(data.features(), [&init_rng] { return init_rng.standard_normal(); });
   p.setup.shards = s.parameter_nodes;
   if (p.setup.initial.size() < s.parameter_nodes)
     throw DataError(

@@ -53,11 +53,15 @@ struct Scenario {
 
   UpdateSettings update;  ///< Update rule and step schedule (learning only).
 
-  std::string model_type = "none";  ///< none, least_squares, logistic or svm.
+  std::string model_type = "none";  ///< none, least_squares, logistic, svm, softmax or mlp.
   double l2 = 0.0;
-  std::uint64_t dimension = 1000;  ///< Parameters of a timing-only model.
+  std::vector<std::size_t> hidden = {16};  ///< mlp: hidden layer sizes.
+  std::uint64_t dimension = 1000;          ///< Parameters of a timing-only model.
 
-  std::string data_source = "regression";  ///< regression, classification, sparse or libsvm.
+  /// regression, classification, rings, blobs, sparse or libsvm.
+  std::string data_source = "regression";
+  std::size_t classes = 3;  ///< blobs.
+  double spread = 3.0;      ///< blobs.
   std::uint64_t samples = 1000;
   std::uint64_t features = 10;
   double noise = 0.1;

@@ -195,11 +195,22 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   if (s.stop_updates == 0 && s.stop_time == 0.0)
     ctx.fail(nearest(root, "stop.updates"),
              "missing required key 'stop.updates' or 'stop.time': a run needs an end");
-  if ((s.model_type == "logistic" || s.model_type == "svm") && s.data_source == "regression")
-    ctx.fail(position_of(root, lookup(root, "data.source") ? "data.source" : "model.type"),
-             "model.type " + s.model_type +
-                 " classifies, but data.source regression has real labels; use classification, "
-                 "sparse or libsvm");
+  const bool binary = s.model_type == "logistic" || s.model_type == "svm";
+  const bool classifies = binary || s.model_type == "softmax" || s.model_type == "mlp";
+  const auto where_data = [&]() -> const YamlNode& {
+    return position_of(root, lookup(root, "data.source") ? "data.source" : "model.type");
+  };
+  if (classifies && s.data_source == "regression")
+    ctx.fail(where_data(), "model.type " + s.model_type +
+                               " classifies, but data.source regression has real labels; use "
+                               "classification, rings, blobs, sparse or libsvm");
+  if (binary && s.data_source == "blobs")
+    ctx.fail(where_data(), "model.type " + s.model_type +
+                               " has two classes, but data.source blobs has several; use softmax "
+                               "or mlp");
+  if (s.model_type == "least_squares" && s.data_source != "regression" && s.data_source != "libsvm")
+    ctx.fail(where_data(), "model.type least_squares fits real labels; data.source " +
+                               s.data_source + " has classes (use logistic, svm, softmax or mlp)");
   if (s.data_source == "libsvm" && s.data_file.empty())
     ctx.fail(position_of(root, "data.source"),
              "missing required key 'data.file' for data.source libsvm");

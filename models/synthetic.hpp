@@ -37,6 +37,58 @@ struct SparseSpec {
   double label_noise = 0.0;
 };
 
+/// Two classes no hyperplane separates: x ~ N(0, I) in `features` >= 2 dimensions, class +1 when
+/// the first two coordinates lie outside the circle of radius sqrt(2 ln 2) (half the samples).
+struct RingsSpec {
+  std::size_t samples = 1000;
+  std::size_t features = 2;
+  double label_noise = 0.0;
+};
+
+/// `classes` Gaussian clusters, labelled 0..classes-1: centres ~ N(0, spread^2 I), points around
+/// them ~ N(centre, I).
+struct BlobsSpec {
+  std::size_t samples = 1000;
+  std::size_t features = 10;
+  std::size_t classes = 3;
+  double spread = 3.0;
+};
+
+/// Draws the rings data.
+template <typename Rng>
+Dataset rings(const RingsSpec& spec, Rng& rng) {
+  const auto n = static_cast<Eigen::Index>(spec.samples);
+  const auto d = static_cast<Eigen::Index>(std::max<std::size_t>(spec.features, 2));
+  DenseRows x(n, d);
+  Vector y(n);
+  const double r2 = 2.0 * std::log(2.0);  // The median of a chi-square with 2 degrees of freedom.
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < d; ++j) x(i, j) = rng.standard_normal();
+    y[i] = x(i, 0) * x(i, 0) + x(i, 1) * x(i, 1) > r2 ? 1.0 : -1.0;
+    if (rng.uniform01() < spec.label_noise) y[i] = -y[i];
+  }
+  return Dataset::dense(std::move(x), std::move(y));
+}
+
+/// Draws the blobs data.
+template <typename Rng>
+Dataset blobs(const BlobsSpec& spec, Rng& rng) {
+  const auto n = static_cast<Eigen::Index>(spec.samples),
+             d = static_cast<Eigen::Index>(spec.features);
+  const auto k = static_cast<Eigen::Index>(spec.classes);
+  DenseRows centres(k, d);
+  for (Eigen::Index c = 0; c < k; ++c)
+    for (Eigen::Index j = 0; j < d; ++j) centres(c, j) = spec.spread * rng.standard_normal();
+  DenseRows x(n, d);
+  Vector y(n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    const auto c = static_cast<Eigen::Index>(rng.uniform_below(spec.classes));
+    for (Eigen::Index j = 0; j < d; ++j) x(i, j) = centres(c, j) + rng.standard_normal();
+    y[i] = static_cast<double>(c);
+  }
+  return Dataset::dense(std::move(x), std::move(y));
+}
+
 /// Draws the regression data; `truth`, when given, receives w*.
 template <typename Rng>
 Dataset linear_regression(const RegressionSpec& spec, Rng& rng, Vector* truth = nullptr) {

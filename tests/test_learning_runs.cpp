@@ -147,3 +147,28 @@ TEST_CASE("a target loss stops the run and summary.json tells when it was reache
   CHECK(losses.back() <= 0.32);
   CHECK(losses[losses.size() - 2] > 0.32);
 }
+
+TEST_CASE("an MLP learns the rings that a linear model cannot") {
+  TempDir dir;
+  const std::string text =
+      read_text(std::string(SGDSIM_SOURCE_DIR) + "/scenarios/learning/mlp_rings.yaml");
+  const auto mlp = summary(run_yaml(dir, text, "mlp"));
+  const auto linear = summary(run_yaml(dir, text, "linear", {{"model.type=logistic"}}));
+  const double mlp_accuracy = mlp["learning"]["final"]["test_accuracy"];
+  const double linear_accuracy = linear["learning"]["final"]["test_accuracy"];
+  INFO("mlp " << mlp_accuracy << ", logistic " << linear_accuracy);
+  CHECK(mlp_accuracy > 0.95);
+  CHECK(linear_accuracy < 0.6);
+}
+
+TEST_CASE("softmax regression separates Gaussian blobs") {
+  TempDir dir;
+  const auto run = run_yaml(dir,
+                            "cluster: {workers: 4}\ncompute: {time: 1ms}\n"
+                            "algorithm: {batch_size: 16, step_size: 0.5}\n"
+                            "model: {type: softmax}\n"
+                            "data: {source: blobs, features: 5, classes: 4, spread: 3}\n"
+                            "stop: {updates: 1000}\n");
+  const double accuracy = summary(run)["learning"]["final"]["test_accuracy"];
+  CHECK(accuracy > 0.9);
+}
