@@ -125,8 +125,8 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  const RunFacts facts{s,           sim,    recorder,    network, cluster.topology(),
-                       trace.get(), reason, wall_seconds};
+  const RunFacts facts{s,           sim,    recorder,     network,    cluster.topology(),
+                       trace.get(), reason, wall_seconds, model.get()};
   {
     OutputFile summary(dir, "summary.json");
     summary.out << make_summary(facts).dump(2) << "\n";

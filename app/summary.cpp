@@ -74,6 +74,10 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
           evals.target_reached() ? nlohmann::ordered_json(to_seconds(*evals.target_reached()))
                                  : nlohmann::ordered_json(nullptr);
     }
+    if (f.model) {
+      // Memory of the model: current versions plus those still held by readers (copy on write).
+      learning["shard_copies_alive_peak"] = f.model->copies_peak();
+    }
     j["learning"] = learning;
   }
   nlohmann::ordered_json links = nlohmann::ordered_json::array();

@@ -7,6 +7,7 @@
 #include "app/scenario.hpp"
 #include "sim/cluster/network.hpp"
 #include "sim/engine/simulator.hpp"
+#include "sim/learning/model_learner.hpp"
 #include "sim/observe/recorder.hpp"
 
 namespace sgdsim {
@@ -21,6 +22,7 @@ struct RunFacts {
   const TraceWriter* trace;  ///< Null when no trace was written.
   StopReason reason;
   double wall_seconds;
+  const ModelLearner* model = nullptr;  ///< Null for timing-only runs.
 };
 
 /// The summary.json document. Everything but the `wall` object is deterministic.

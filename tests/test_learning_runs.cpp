@@ -172,3 +172,21 @@ TEST_CASE("softmax regression separates Gaussian blobs") {
   const double accuracy = summary(run)["learning"]["final"]["test_accuracy"];
   CHECK(accuracy > 0.9);
 }
+
+TEST_CASE("memory stays at the versions in flight: readers of one version share one copy") {
+  // Sixteen workers, 1 ms links. Synchronously every worker reads the same version and releases
+  // it before the next update, so one copy ever exists. Asynchronously a model is on the wire to
+  // each worker at different versions, but never more copies than workers plus the current one.
+  TempDir dir;
+  const std::string base =
+      "cluster: {workers: 16}\ncompute: {time: {dist: exponential, mean: 1ms}}\n"
+      "network: {latency: 1ms}\nmodel: {type: least_squares}\nstop: {updates: 300}\n";
+  const auto sync = summary(run_yaml(dir, base, "sync"));
+  const auto async = summary(run_yaml(dir, base + "algorithm: {type: async}\n", "async"));
+  const std::size_t sync_peak = sync["learning"]["shard_copies_alive_peak"];
+  const std::size_t async_peak = async["learning"]["shard_copies_alive_peak"];
+  INFO("sync " << sync_peak << ", async " << async_peak);
+  CHECK(sync_peak == 1);
+  CHECK(async_peak > 1);
+  CHECK(async_peak <= 17);
+}

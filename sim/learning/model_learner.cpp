@@ -1,5 +1,6 @@
 #include "sim/learning/model_learner.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace sgdsim {
@@ -24,12 +25,21 @@ ModelLearner::ModelLearner(LearningSetup setup) : setup_(std::move(setup)) {
     const auto begin = static_cast<Eigen::Index>(bounds_[s]);
     const auto size = static_cast<Eigen::Index>(bounds_[s + 1] - bounds_[s]);
     const Vector slice = setup_.initial.segment(begin, size);
-    params_.push_back(std::make_shared<std::vector<double>>(slice.data(), slice.data() + size));
+    params_.push_back(counted(std::vector<double>(slice.data(), slice.data() + size)));
     rules_.emplace_back(setup_.update, static_cast<std::size_t>(size));
   }
   for (std::uint32_t w = 0; w < setup_.partitions.size(); ++w)
     sample_rng_.emplace_back(setup_.seed, w, "samples");
   w_.resize(static_cast<Eigen::Index>(d));
+}
+
+std::shared_ptr<std::vector<double>> ModelLearner::counted(std::vector<double> values) {
+  // The deleter shares the counter, so a copy outliving the learner still decrements safely.
+  peak_ = std::max(peak_, ++*alive_);
+  return {new std::vector<double>(std::move(values)), [alive = alive_](std::vector<double>* v) {
+            --*alive;
+            delete v;
+          }};
 }
 
 ShardSnapshot ModelLearner::snapshot(std::uint32_t shard) {
@@ -57,8 +67,7 @@ void ModelLearner::apply(std::uint32_t shard, std::span<const std::vector<double
   for (std::size_t k = 1; k < slices.size(); ++k) sum_ += view(*slices[k]);
   if (slices.size() > 1) sum_ /= static_cast<double>(slices.size());
   // Copy on write: a worker still holding this version keeps it unchanged.
-  if (params_[shard].use_count() > 1)
-    params_[shard] = std::make_shared<std::vector<double>>(*params_[shard]);
+  if (params_[shard].use_count() > 1) params_[shard] = counted(*params_[shard]);
   std::vector<double>& p = *params_[shard];
   rules_[shard].apply(Eigen::Map<Vector>(p.data(), static_cast<Eigen::Index>(p.size())), sum_);
   if (shard == 0) samples_applied_ += slices.size() * setup_.batch_size;

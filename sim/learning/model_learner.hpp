@@ -49,6 +49,11 @@ class ModelLearner final : public Learner {
   /// Samples that went into gradients applied so far (counted at shard 0).
   std::uint64_t samples_applied() const { return samples_applied_; }
 
+  /// Shard parameter copies alive now, and at most at any time: the memory the model takes, in
+  /// units of one shard's parameters (the current versions plus those still held by readers).
+  std::size_t copies_alive() const { return *alive_; }
+  std::size_t copies_peak() const { return peak_; }
+
   /// The training data and objective, for evaluation.
   const Dataset& train() const { return *setup_.train; }
   const Objective& objective() const { return *setup_.objective; }
@@ -62,6 +67,10 @@ class ModelLearner final : public Learner {
   Vector w_, g_, sum_;  ///< Scratch, reused.
   std::vector<std::size_t> batch_;
   std::uint64_t samples_applied_ = 0;
+  std::shared_ptr<std::size_t> alive_ = std::make_shared<std::size_t>(0);
+  std::size_t peak_ = 0;
+  /// A new shard copy whose destruction is counted.
+  std::shared_ptr<std::vector<double>> counted(std::vector<double> values);
 };
 
 }  // namespace sgdsim
