@@ -10,6 +10,10 @@ namespace sgdsim {
 
 /// A vector of model parameters or of labels.
 using Vector = Eigen::VectorXd;
+/// Read-only parameters: a Vector, or a view of one (a snapshot's memory, a shard's slice).
+using ParamsView = Eigen::Ref<const Vector>;
+/// A writable gradient: a Vector, or a view of one.
+using GradientView = Eigen::Ref<Vector>;
 /// Dense features, one sample per row.
 using DenseRows = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 /// Sparse features in compressed sparse row (CSR) form, one sample per row.

@@ -11,20 +11,21 @@ namespace {
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
-Eigen::Map<const RowMajor> weights(const Vector& w, std::size_t offset, std::size_t rows,
+Eigen::Map<const RowMajor> weights(const ParamsView& w, std::size_t offset, std::size_t rows,
                                    std::size_t cols) {
   return {w.data() + offset, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols)};
 }
 
-Eigen::Map<RowMajor> weights(Vector& w, std::size_t offset, std::size_t rows, std::size_t cols) {
+Eigen::Map<RowMajor> weights(GradientView& w, std::size_t offset, std::size_t rows,
+                             std::size_t cols) {
   return {w.data() + offset, static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(cols)};
 }
 
-auto segment(const Vector& w, std::size_t offset, std::size_t size) {
+auto segment(const ParamsView& w, std::size_t offset, std::size_t size) {
   return w.segment(static_cast<Eigen::Index>(offset), static_cast<Eigen::Index>(size));
 }
 
-auto segment(Vector& w, std::size_t offset, std::size_t size) {
+auto segment(GradientView& w, std::size_t offset, std::size_t size) {
   return w.segment(static_cast<Eigen::Index>(offset), static_cast<Eigen::Index>(size));
 }
 
@@ -55,7 +56,7 @@ std::size_t MlpObjective::dimension(std::size_t features) const {
   return last.offset + last.outputs * last.inputs + last.outputs;
 }
 
-std::vector<Vector> MlpObjective::forward(const Dataset& data, std::size_t i, const Vector& w,
+std::vector<Vector> MlpObjective::forward(const Dataset& data, std::size_t i, const ParamsView& w,
                                           const std::vector<Layer>& net) const {
   std::vector<Vector> a;
   for (std::size_t l = 0; l < net.size(); ++l) {
@@ -75,14 +76,14 @@ std::vector<Vector> MlpObjective::forward(const Dataset& data, std::size_t i, co
   return a;
 }
 
-double MlpObjective::sample_loss(const Dataset& data, std::size_t i, const Vector& w) const {
+double MlpObjective::sample_loss(const Dataset& data, std::size_t i, const ParamsView& w) const {
   const Vector scores = forward(data, i, w, layers(data.features())).back();
   const double reg = l2_ > 0.0 ? 0.5 * l2_ * w.squaredNorm() : 0.0;
   return log_sum_exp(scores) - scores[static_cast<Eigen::Index>(class_of(data.label(i)))] + reg;
 }
 
-void MlpObjective::add_sample_gradient(const Dataset& data, std::size_t i, const Vector& w,
-                                       double scale, Vector& g) const {
+void MlpObjective::add_sample_gradient(const Dataset& data, std::size_t i, const ParamsView& w,
+                                       double scale, GradientView g) const {
   const std::vector<Layer> net = layers(data.features());
   const std::vector<Vector> a = forward(data, i, w, net);
   // Back-propagation: delta is d loss / d (pre-activation) of the current layer.
@@ -104,7 +105,7 @@ void MlpObjective::add_sample_gradient(const Dataset& data, std::size_t i, const
   if (l2_ > 0.0) g.noalias() += (scale * l2_) * w;
 }
 
-bool MlpObjective::correct(const Dataset& data, std::size_t i, const Vector& w) const {
+bool MlpObjective::correct(const Dataset& data, std::size_t i, const ParamsView& w) const {
   Eigen::Index best;
   forward(data, i, w, layers(data.features())).back().maxCoeff(&best);
   return static_cast<std::size_t>(best) == class_of(data.label(i));

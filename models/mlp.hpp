@@ -17,11 +17,11 @@ class MlpObjective final : public Objective {
   MlpObjective(std::vector<std::size_t> hidden, std::size_t classes, double l2);
 
   std::size_t dimension(std::size_t features) const override;
-  double sample_loss(const Dataset& data, std::size_t i, const Vector& w) const override;
-  void add_sample_gradient(const Dataset& data, std::size_t i, const Vector& w, double scale,
-                           Vector& g) const override;
+  double sample_loss(const Dataset& data, std::size_t i, const ParamsView& w) const override;
+  void add_sample_gradient(const Dataset& data, std::size_t i, const ParamsView& w, double scale,
+                           GradientView g) const override;
   bool is_classifier() const override { return true; }
-  bool correct(const Dataset& data, std::size_t i, const Vector& w) const override;
+  bool correct(const Dataset& data, std::size_t i, const ParamsView& w) const override;
   Vector initial(std::size_t features, const std::function<double()>& normal) const override;
 
  private:
@@ -30,7 +30,7 @@ class MlpObjective final : public Objective {
   };
   std::vector<Layer> layers(std::size_t features) const;
   /// Forward pass: the activations of every layer (the last holds the output scores).
-  std::vector<Vector> forward(const Dataset& data, std::size_t i, const Vector& w,
+  std::vector<Vector> forward(const Dataset& data, std::size_t i, const ParamsView& w,
                               const std::vector<Layer>& net) const;
 
   std::vector<std::size_t> hidden_;

@@ -6,8 +6,8 @@
 namespace sgdsim {
 
 void Objective::batch_gradient(const Dataset& data, std::span<const std::size_t> rows,
-                               const Vector& w, Vector& g) const {
-  g.setZero(w.size());
+                               const ParamsView& w, GradientView g) const {
+  g.setZero();
   for (std::size_t i : rows) add_sample_gradient(data, i, w, 1.0, g);
 }
 
@@ -15,14 +15,14 @@ Vector Objective::initial(std::size_t features, const std::function<double()>&) 
   return Vector::Zero(static_cast<Eigen::Index>(dimension(features)));
 }
 
-double Objective::mean_loss(const Dataset& data, const Vector& w) const {
+double Objective::mean_loss(const Dataset& data, const ParamsView& w) const {
   if (data.size() == 0) return 0.0;
   double sum = 0.0;
   for (std::size_t i = 0; i < data.size(); ++i) sum += sample_loss(data, i, w);
   return sum / static_cast<double>(data.size());
 }
 
-double Objective::accuracy(const Dataset& data, const Vector& w) const {
+double Objective::accuracy(const Dataset& data, const ParamsView& w) const {
   if (data.size() == 0) return 0.0;
   std::size_t right = 0;
   for (std::size_t i = 0; i < data.size(); ++i) right += correct(data, i, w) ? 1 : 0;
@@ -60,19 +60,19 @@ double LinearObjective::derivative(double z, double y) const {
   return 0.0;
 }
 
-double LinearObjective::sample_loss(const Dataset& data, std::size_t i, const Vector& w) const {
+double LinearObjective::sample_loss(const Dataset& data, std::size_t i, const ParamsView& w) const {
   const double reg = l2_ > 0.0 ? 0.5 * l2_ * w.squaredNorm() : 0.0;
   return loss(data.dot(i, w), data.label(i)) + reg;
 }
 
-void LinearObjective::add_sample_gradient(const Dataset& data, std::size_t i, const Vector& w,
-                                          double scale, Vector& g) const {
+void LinearObjective::add_sample_gradient(const Dataset& data, std::size_t i, const ParamsView& w,
+                                          double scale, GradientView g) const {
   const double d = derivative(data.dot(i, w), data.label(i));
   if (d != 0.0) data.add_row(i, scale * d, g);
   if (l2_ > 0.0) g.noalias() += (scale * l2_) * w;
 }
 
-bool LinearObjective::correct(const Dataset& data, std::size_t i, const Vector& w) const {
+bool LinearObjective::correct(const Dataset& data, std::size_t i, const ParamsView& w) const {
   return (data.dot(i, w) >= 0.0 ? 1.0 : -1.0) == data.label(i);
 }
 

@@ -20,32 +20,32 @@ class Objective {
   virtual std::size_t dimension(std::size_t features) const = 0;
 
   /// f_i(w): the loss of sample i, regulariser included.
-  virtual double sample_loss(const Dataset& data, std::size_t i, const Vector& w) const = 0;
+  virtual double sample_loss(const Dataset& data, std::size_t i, const ParamsView& w) const = 0;
 
   /// g += scale * grad f_i(w).
-  virtual void add_sample_gradient(const Dataset& data, std::size_t i, const Vector& w,
-                                   double scale, Vector& g) const = 0;
+  virtual void add_sample_gradient(const Dataset& data, std::size_t i, const ParamsView& w,
+                                   double scale, GradientView g) const = 0;
 
   /// True when the objective classifies (labels are classes), so accuracy means something.
   virtual bool is_classifier() const = 0;
 
   /// Whether sample i is classified correctly at w (classifiers only).
-  virtual bool correct(const Dataset& data, std::size_t i, const Vector& w) const = 0;
+  virtual bool correct(const Dataset& data, std::size_t i, const ParamsView& w) const = 0;
 
   /// The parameters training starts from; zero unless the model needs random weights to break
   /// symmetry (`normal` draws standard normal numbers).
   virtual Vector initial(std::size_t features, const std::function<double()>& normal) const;
 
   /// The sum over `rows` of grad f_i(w), accumulated in the order given (so two callers that list
-  /// the same rows in the same order get bit-identical sums). `g` is overwritten.
-  void batch_gradient(const Dataset& data, std::span<const std::size_t> rows, const Vector& w,
-                      Vector& g) const;
+  /// the same rows in the same order get bit-identical sums). `g` (sized like w) is overwritten.
+  void batch_gradient(const Dataset& data, std::span<const std::size_t> rows, const ParamsView& w,
+                      GradientView g) const;
 
   /// The mean of f_i(w) over the whole dataset.
-  double mean_loss(const Dataset& data, const Vector& w) const;
+  double mean_loss(const Dataset& data, const ParamsView& w) const;
 
   /// The fraction of the dataset classified correctly at w (classifiers only).
-  double accuracy(const Dataset& data, const Vector& w) const;
+  double accuracy(const Dataset& data, const ParamsView& w) const;
 };
 
 /// The loss of a linear model, as a function of the margin z = x . w and the label y.
@@ -61,11 +61,11 @@ class LinearObjective final : public Objective {
   LinearObjective(LinearLoss loss, double l2) : loss_(loss), l2_(l2) {}
 
   std::size_t dimension(std::size_t features) const override { return features; }
-  double sample_loss(const Dataset& data, std::size_t i, const Vector& w) const override;
-  void add_sample_gradient(const Dataset& data, std::size_t i, const Vector& w, double scale,
-                           Vector& g) const override;
+  double sample_loss(const Dataset& data, std::size_t i, const ParamsView& w) const override;
+  void add_sample_gradient(const Dataset& data, std::size_t i, const ParamsView& w, double scale,
+                           GradientView g) const override;
   bool is_classifier() const override { return loss_ != LinearLoss::kSquared; }
-  bool correct(const Dataset& data, std::size_t i, const Vector& w) const override;
+  bool correct(const Dataset& data, std::size_t i, const ParamsView& w) const override;
 
   /// The loss of margin z for label y, and its derivative in z.
   double loss(double z, double y) const;

@@ -11,15 +11,15 @@ class SoftmaxObjective final : public Objective {
   SoftmaxObjective(std::size_t classes, double l2) : classes_(classes), l2_(l2) {}
 
   std::size_t dimension(std::size_t features) const override { return classes_ * features; }
-  double sample_loss(const Dataset& data, std::size_t i, const Vector& w) const override;
-  void add_sample_gradient(const Dataset& data, std::size_t i, const Vector& w, double scale,
-                           Vector& g) const override;
+  double sample_loss(const Dataset& data, std::size_t i, const ParamsView& w) const override;
+  void add_sample_gradient(const Dataset& data, std::size_t i, const ParamsView& w, double scale,
+                           GradientView g) const override;
   bool is_classifier() const override { return true; }
-  bool correct(const Dataset& data, std::size_t i, const Vector& w) const override;
+  bool correct(const Dataset& data, std::size_t i, const ParamsView& w) const override;
 
  private:
   /// The K scores x_i . W_k.
-  Vector scores(const Dataset& data, std::size_t i, const Vector& w) const;
+  Vector scores(const Dataset& data, std::size_t i, const ParamsView& w) const;
 
   std::size_t classes_;
   double l2_;

@@ -58,7 +58,7 @@ TEST_CASE("logistic regression reaches the optimum of a long full-batch run") {
   const LearningProblem p = build_learning_problem(s);
   // Full-batch gradient descent, 3,000 steps of 1.0: the objective is 0.01-strongly convex and
   // smooth, so this is the optimum to many digits.
-  Vector w = Vector::Zero(5), g;
+  Vector w = Vector::Zero(5), g(5);
   std::vector<std::size_t> all(p.train->size());
   std::iota(all.begin(), all.end(), std::size_t{0});
   for (int t = 0; t < 3000; ++t) {

@@ -74,7 +74,7 @@ TEST_CASE("a batch gradient is the sum of the sample gradients in the order give
   const LinearObjective f(LinearLoss::kLogistic, 0.05);
   const Vector w = Vector::Constant(5, 0.2);
   const std::vector<std::size_t> rows = {4, 0, 2};
-  Vector batch;
+  Vector batch(5);
   f.batch_gradient(data, rows, w, batch);
   Vector by_hand = Vector::Zero(5);
   for (std::size_t i : rows) f.add_sample_gradient(data, i, w, 1.0, by_hand);

@@ -46,30 +46,48 @@ ShardSnapshot ModelLearner::snapshot(std::uint32_t shard) {
   return params_[shard];
 }
 
-Gradient ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read) {
-  for (std::size_t s = 0; s < read.size(); ++s)
-    w_.segment(static_cast<Eigen::Index>(bounds_[s]), static_cast<Eigen::Index>(read[s]->size())) =
-        view(*read[s]);
+void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) {
   const std::vector<std::size_t>& rows = setup_.partitions[w];
   batch_.resize(setup_.batch_size);
   for (std::size_t& b : batch_) b = rows[sample_rng_[w].uniform_below(rows.size())];
-  setup_.objective->batch_gradient(*setup_.train, batch_, w_, g_);
-  g_ /= static_cast<double>(setup_.batch_size);
-  Gradient slices(read.size());
+  const double batch = static_cast<double>(setup_.batch_size);
+  out.resize(read.size());
+  if (read.size() == 1) {
+    // One shard: the gradient is computed on the snapshot itself, straight into the worker's
+    // buffer, with no copy of the model or of the gradient.
+    const auto n = static_cast<Eigen::Index>(read[0]->size());
+    out[0].resize(read[0]->size());
+    Eigen::Map<Vector> g(out[0].data(), n);
+    setup_.objective->batch_gradient(*setup_.train, batch_, view(*read[0]), g);
+    g /= batch;
+    return;
+  }
   for (std::size_t s = 0; s < read.size(); ++s)
-    slices[s].assign(g_.data() + bounds_[s], g_.data() + bounds_[s + 1]);
-  return slices;
+    w_.segment(static_cast<Eigen::Index>(bounds_[s]), static_cast<Eigen::Index>(read[s]->size())) =
+        view(*read[s]);
+  g_.resize(w_.size());
+  setup_.objective->batch_gradient(*setup_.train, batch_, w_, g_);
+  g_ /= batch;
+  for (std::size_t s = 0; s < read.size(); ++s)
+    out[s].assign(g_.data() + bounds_[s], g_.data() + bounds_[s + 1]);
 }
 
 void ModelLearner::apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) {
   if (slices.empty()) return;
-  sum_ = view(*slices[0]);
-  for (std::size_t k = 1; k < slices.size(); ++k) sum_ += view(*slices[k]);
-  if (slices.size() > 1) sum_ /= static_cast<double>(slices.size());
+  if (slices.size() > 1) {
+    sum_ = view(*slices[0]);
+    for (std::size_t k = 1; k < slices.size(); ++k) sum_ += view(*slices[k]);
+    sum_ /= static_cast<double>(slices.size());
+  }
   // Copy on write: a worker still holding this version keeps it unchanged.
   if (params_[shard].use_count() > 1) params_[shard] = counted(*params_[shard]);
   std::vector<double>& p = *params_[shard];
-  rules_[shard].apply(Eigen::Map<Vector>(p.data(), static_cast<Eigen::Index>(p.size())), sum_);
+  const Eigen::Map<Vector> params(p.data(), static_cast<Eigen::Index>(p.size()));
+  // A single gradient (asynchronous) is applied from where it lies, without a copy.
+  if (slices.size() == 1)
+    rules_[shard].apply(params, view(*slices[0]));
+  else
+    rules_[shard].apply(params, sum_);
   if (shard == 0) samples_applied_ += slices.size() * setup_.batch_size;
 }
 

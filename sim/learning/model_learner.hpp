@@ -40,7 +40,7 @@ class ModelLearner final : public Learner {
   explicit ModelLearner(LearningSetup setup);
 
   ShardSnapshot snapshot(std::uint32_t shard) override;
-  Gradient compute(std::uint32_t w, std::span<const ShardSnapshot> read) override;
+  void compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) override;
   void apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) override;
 
   /// The current parameters, all shards together.

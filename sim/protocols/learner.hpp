@@ -25,8 +25,9 @@ class Learner {
   /// The current parameters of `shard`.
   virtual ShardSnapshot snapshot(std::uint32_t shard) = 0;
 
-  /// Worker `w`'s gradient on exactly `read` (one snapshot per shard, as the worker received them).
-  virtual Gradient compute(std::uint32_t w, std::span<const ShardSnapshot> read) = 0;
+  /// Worker `w`'s gradient on exactly `read` (one snapshot per shard, as the worker received
+  /// them), written into `out`, one slice per shard; the worker's buffers are reused task to task.
+  virtual void compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) = 0;
 
   /// Applies the given gradient slices to `shard` as one update, combined in the order given.
   virtual void apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) = 0;
@@ -36,7 +37,7 @@ class Learner {
 class TimingOnlyLearner final : public Learner {
  public:
   ShardSnapshot snapshot(std::uint32_t) override { return nullptr; }
-  Gradient compute(std::uint32_t, std::span<const ShardSnapshot>) override { return {}; }
+  void compute(std::uint32_t, std::span<const ShardSnapshot>, Gradient&) override {}
   void apply(std::uint32_t, std::span<const std::vector<double>* const>) override {}
 };
 

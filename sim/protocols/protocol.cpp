@@ -39,7 +39,7 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
   // Eager evaluation on the exact read; the snapshots can then be released.
   for (std::uint32_t shard = 0; shard < shards(); ++shard)
     reading_.push_back(std::move(pairs_[pair(w, shard)].read));
-  s.gradient = ctx_.learner.compute(w, reading_);
+  ctx_.learner.compute(w, reading_, s.gradient);
   reading_.clear();
   const SimTime duration = ctx_.cluster.compute_time(w, ctx_.work);
   if (ctx_.trace)
