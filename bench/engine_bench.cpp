@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "bench/alloc_counter.hpp"
+#include "bench/process_memory.hpp"
 #include "sim/cluster/cluster.hpp"
 #include "sim/cluster/network.hpp"
 #include "sim/engine/event_queue.hpp"
@@ -37,6 +38,8 @@ namespace {
 
 using namespace sgdsim;
 using sgdsim::bench::allocation_count;
+using sgdsim::bench::proc_status_bytes;
+using sgdsim::bench::reset_peak_rss;
 
 // ---------------------------------------------------------------------------------------------
 // Shared helpers.
@@ -56,25 +59,6 @@ class DelayTable {
   std::vector<SimTime> delays_;
   std::size_t next_ = 0;
 };
-
-/// A field of /proc/self/status in bytes ("VmRSS", "VmHWM"), or -1 when it cannot be read.
-double proc_status_bytes(const char* field) {
-  std::ifstream in("/proc/self/status");
-  std::string line;
-  const std::size_t len = std::strlen(field);
-  while (std::getline(in, line))
-    if (line.compare(0, len, field) == 0 && line.size() > len && line[len] == ':')
-      return 1024.0 * std::strtod(line.c_str() + len + 1, nullptr);
-  return -1.0;
-}
-
-/// Resets the process's peak resident set (VmHWM) to its current resident set (Linux >= 4.0).
-bool reset_peak_rss() {
-  std::FILE* f = std::fopen("/proc/self/clear_refs", "w");
-  if (!f) return false;
-  const bool ok = std::fputs("5", f) >= 0;
-  return std::fclose(f) == 0 && ok;
-}
 
 // ---------------------------------------------------------------------------------------------
 // BM_AsyncTimingOnly: what `sgdsim run` does for `protocol: async`, `model: none`, no trace, no

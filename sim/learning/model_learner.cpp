@@ -59,7 +59,7 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
     out[0].resize(read[0]->size());
     Eigen::Map<Vector> g(out[0].data(), n);
     setup_.objective->batch_gradient(*setup_.train, batch_, view(*read[0]), g);
-    g /= batch;
+    if (setup_.batch_size > 1) g /= batch;  // x / 1 == x: skipping it changes no bit.
     return;
   }
   for (std::size_t s = 0; s < read.size(); ++s)
@@ -67,7 +67,7 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
         view(*read[s]);
   g_.resize(w_.size());
   setup_.objective->batch_gradient(*setup_.train, batch_, w_, g_);
-  g_ /= batch;
+  if (setup_.batch_size > 1) g_ /= batch;
   for (std::size_t s = 0; s < read.size(); ++s)
     out[s].assign(g_.data() + bounds_[s], g_.data() + bounds_[s + 1]);
 }
