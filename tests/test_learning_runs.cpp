@@ -6,6 +6,8 @@
 #include <numeric>
 
 #include "app/learning_problem.hpp"
+#include "models/libsvm.hpp"
+#include "models/synthetic.hpp"
 #include "support.hpp"
 
 using namespace sgdsim;
@@ -189,4 +191,28 @@ TEST_CASE("memory stays at the versions in flight: readers of one version share 
   CHECK(sync_peak == 1);
   CHECK(async_peak > 1);
   CHECK(async_peak <= 17);
+}
+
+TEST_CASE("a LIBSVM file trains a model, and a bad one is refused at its line") {
+  TempDir dir;
+  RandomStream rng(12, 0, "libsvm");
+  {
+    std::ofstream out(dir / "spam.svm");
+    write_libsvm(out, sparse_classification({400, 50, 5, 0.5, 0.0}, rng));
+  }
+  write_text(dir / "bad.svm", "+1 1:0.5\n-1 3:1 2:1\n");
+  const std::string scenario =
+      "cluster: {workers: 4}\ncompute: {time: 1ms}\nalgorithm: {step_size: 0.5}\n"
+      "model: {type: svm}\ndata: {source: libsvm, file: FILE}\nstop: {updates: 400}\n";
+  const auto with_file = [&](const std::string& file) {
+    std::string s = scenario;
+    s.replace(s.find("FILE"), 4, file);
+    return s;
+  };
+  const auto run = run_yaml(dir, with_file("spam.svm"));
+  CHECK(double(summary(run)["learning"]["final"]["test_accuracy"]) > 0.7);
+  CHECK_THROWS_WITH(run_yaml(dir, with_file("bad.svm"), "bad"),
+                    Catch::Contains("bad.svm:2: feature indices must increase, but 2 follows 3"));
+  CHECK_THROWS_AS(run_yaml(dir, with_file("missing.svm"), "missing"), FileNotFound);
+  CHECK_FALSE(std::filesystem::exists(dir / "bad"));
 }
