@@ -54,6 +54,14 @@ struct BlobsSpec {
   double spread = 3.0;
 };
 
+/// `n` standard normal draws, in order.
+template <typename Rng>
+Vector standard_normal_vector(Eigen::Index n, Rng& rng) {
+  Vector v(n);
+  for (Eigen::Index j = 0; j < n; ++j) v[j] = rng.standard_normal();
+  return v;
+}
+
 /// Draws the rings data.
 template <typename Rng>
 Dataset rings(const RingsSpec& spec, Rng& rng) {
@@ -63,7 +71,7 @@ Dataset rings(const RingsSpec& spec, Rng& rng) {
   Vector y(n);
   const double r2 = 2.0 * std::log(2.0);  // The median of a chi-square with 2 degrees of freedom.
   for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < d; ++j) x(i, j) = rng.standard_normal();
+    x.row(i) = standard_normal_vector(d, rng).transpose();
     y[i] = x(i, 0) * x(i, 0) + x(i, 1) * x(i, 1) > r2 ? 1.0 : -1.0;
     if (rng.uniform01() < spec.label_noise) y[i] = -y[i];
   }
@@ -94,12 +102,11 @@ template <typename Rng>
 Dataset linear_regression(const RegressionSpec& spec, Rng& rng, Vector* truth = nullptr) {
   const auto n = static_cast<Eigen::Index>(spec.samples),
              d = static_cast<Eigen::Index>(spec.features);
-  Vector w(d);
-  for (Eigen::Index j = 0; j < d; ++j) w[j] = rng.standard_normal();
+  const Vector w = standard_normal_vector(d, rng);
   DenseRows x(n, d);
   Vector y(n);
   for (Eigen::Index i = 0; i < n; ++i) {
-    for (Eigen::Index j = 0; j < d; ++j) x(i, j) = rng.standard_normal();
+    x.row(i) = standard_normal_vector(d, rng).transpose();
     y[i] = x.row(i).dot(w) + spec.noise * rng.standard_normal();
   }
   if (truth) *truth = w;
@@ -111,15 +118,13 @@ template <typename Rng>
 Dataset logistic_classification(const ClassificationSpec& spec, Rng& rng, Vector* truth = nullptr) {
   const auto n = static_cast<Eigen::Index>(spec.samples),
              d = static_cast<Eigen::Index>(spec.features);
-  Vector w(d);
-  for (Eigen::Index j = 0; j < d; ++j) w[j] = rng.standard_normal();
-  w.normalize();
+  const Vector w = standard_normal_vector(d, rng).normalized();
   DenseRows x(n, d);
   Vector y(n);
   for (Eigen::Index i = 0; i < n; ++i) {
     double z;
     do {
-      for (Eigen::Index j = 0; j < d; ++j) x(i, j) = rng.standard_normal();
+      x.row(i) = standard_normal_vector(d, rng).transpose();
       z = x.row(i).dot(w);
     } while (std::abs(z) < spec.margin);
     y[i] = z >= 0.0 ? 1.0 : -1.0;
@@ -136,8 +141,7 @@ Dataset sparse_classification(const SparseSpec& spec, Rng& rng) {
   std::vector<double> cumulative(d);
   double total = 0.0;
   for (std::size_t j = 0; j < d; ++j) cumulative[j] = total += std::pow(double(j + 1), -spec.skew);
-  Vector w(static_cast<Eigen::Index>(d));
-  for (std::size_t j = 0; j < d; ++j) w[static_cast<Eigen::Index>(j)] = rng.standard_normal();
+  const Vector w = standard_normal_vector(static_cast<Eigen::Index>(d), rng);
   const std::size_t k = std::min(spec.nonzeros, d);
   std::vector<Eigen::Triplet<double, std::int64_t>> entries;
   Vector y(static_cast<Eigen::Index>(spec.samples));
