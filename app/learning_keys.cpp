@@ -60,6 +60,22 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
                        0.999999, "0.99", [](Scenario& s, double v) { s.update.beta2 = v; }));
   k.push_back(real_key("algorithm.epsilon", "`adagrad`, `adam`: added to the denominator.", "1e-8",
                        0.0, 1.0, "1e-6", [](Scenario& s, double v) { s.update.epsilon = v; }));
+  k.push_back(choice_key("algorithm.compression",
+                         "How workers compress gradients before pushing them: `none`; `qsgd` "
+                         "(stochastic quantisation to `qsgd_levels` levels, unbiased; the push "
+                         "carries its exact encoding: norm, signs, levels, gaps); `topk` (the "
+                         "`topk` largest coordinates per parameter node, with error feedback: "
+                         "what is not sent is added to the next gradient). Needs a model.",
+                         {"none", "qsgd", "topk"}, "none", [](Scenario& s, std::size_t i) {
+                           s.compression.kind = CompressionSettings::Kind(i);
+                         }));
+  k.push_back(integer_key(
+      "algorithm.qsgd_levels", "`qsgd`: the number of levels s.", "4", 1, 1'000'000, "16",
+      [](Scenario& s, std::int64_t v) { s.compression.levels = static_cast<std::uint32_t>(v); }));
+  k.push_back(integer_key(
+      "algorithm.topk", "`topk`: coordinates kept per push to each parameter node.", "10", 1,
+      kMaxInt, "100",
+      [](Scenario& s, std::int64_t v) { s.compression.k = static_cast<std::size_t>(v); }));
 }
 
 void add_model_keys(std::vector<KeyDecl>& k) {

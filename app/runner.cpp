@@ -85,6 +85,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
       trace.get(), learner, {},      static_cast<double>(s.batch_size) / s.reference_batch};
   for (std::uint32_t shard = 0; shard < s.parameter_nodes; ++shard)
     ctx.shard_bytes.push_back(s.shard_bytes(shard, dimension));
+  ctx.header_bytes = s.header_bytes;
   if (model) recorder.sample(0);  // The untrained model's losses open metrics.csv.
   // Rows by simulated time: a recurring event that only reads the model.
   std::function<void()> sample_tick = [&] {

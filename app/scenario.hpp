@@ -13,6 +13,7 @@
 #include "models/partition.hpp"
 #include "models/update_rule.hpp"
 #include "sim/cluster/latency.hpp"
+#include "sim/learning/model_learner.hpp"
 
 namespace sgdsim {
 
@@ -51,7 +52,8 @@ struct Scenario {
   ProtocolType protocol = ProtocolType::kSync;
   std::uint32_t batch_size = 1;
 
-  UpdateSettings update;  ///< Update rule and step schedule (learning only).
+  UpdateSettings update;            ///< Update rule and step schedule (learning only).
+  CompressionSettings compression;  ///< How pushes are compressed (learning only).
 
   std::string model_type = "none";  ///< none, least_squares, logistic, svm, softmax or mlp.
   double l2 = 0.0;

@@ -211,6 +211,9 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   if (s.model_type == "least_squares" && s.data_source != "regression" && s.data_source != "libsvm")
     ctx.fail(where_data(), "model.type least_squares fits real labels; data.source " +
                                s.data_source + " has classes (use logistic, svm, softmax or mlp)");
+  if (!s.learns() && s.compression.kind != CompressionSettings::Kind::kNone)
+    ctx.fail(position_of(root, "algorithm.compression"),
+             "gradient compression needs a model to compress: set model.type");
   if (s.data_source == "libsvm" && s.data_file.empty())
     ctx.fail(position_of(root, "data.source"),
              "missing required key 'data.file' for data.source libsvm");

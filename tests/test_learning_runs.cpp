@@ -216,3 +216,42 @@ TEST_CASE("a LIBSVM file trains a model, and a bad one is refused at its line") 
   CHECK_THROWS_AS(run_yaml(dir, with_file("missing.svm"), "missing"), FileNotFound);
   CHECK_FALSE(std::filesystem::exists(dir / "bad"));
 }
+
+TEST_CASE("a compressed push carries exactly its encoding") {
+  // One worker, one parameter node: every update moves one full model down (20 parameters of
+  // 4 bytes) and one top-k push of 5 coordinates up: 4 + 8 * 5 bytes of encoding and 16 of header.
+  TempDir dir;
+  const std::string base =
+      "cluster: {workers: 1}\ncompute: {time: 1ms}\nnetwork: {header_bytes: 16B}\n"
+      "model: {type: least_squares}\ndata: {features: 20}\nstop: {updates: 100}\n";
+  const auto topk =
+      summary(run_yaml(dir, base + "algorithm: {compression: topk, topk: 5}\n", "topk"));
+  const std::uint64_t pulls = 101 * (20 * 4 + 16);  // The last pull answers the 100th update.
+  CHECK(topk["network"]["bytes_sent"] == pulls + 100 * (4 + 8 * 5 + 16));
+  const auto plain = summary(run_yaml(dir, base, "plain"));
+  CHECK(plain["network"]["bytes_sent"] == pulls + 100 * (20 * 4 + 16));
+}
+
+TEST_CASE("top-k with k = d trains exactly as without compression") {
+  TempDir dir;
+  const std::string base =
+      "cluster: {workers: 3}\ncompute: {time: {dist: exponential, mean: 1ms}}\n"
+      "algorithm: {type: async, step_size: 0.05}\nmodel: {type: least_squares}\n"
+      "data: {features: 6}\nstop: {updates: 300}\n";
+  const auto plain = run_yaml(dir, base, "plain");
+  const auto topk =
+      run_yaml(dir, base, "topk", {{"algorithm.compression=topk"}, {"algorithm.topk=6"}});
+  CHECK(read_text(plain / "metrics.csv") == read_text(topk / "metrics.csv"));
+}
+
+TEST_CASE("QSGD pushes fewer bytes and still trains") {
+  TempDir dir;
+  const std::string base =
+      "cluster: {workers: 4}\ncompute: {time: 1ms}\nalgorithm: {batch_size: 8, step_size: 0.5}\n"
+      "model: {type: logistic}\ndata: {source: classification, features: 200}\n"
+      "stop: {updates: 300}\n";
+  const auto plain = summary(run_yaml(dir, base, "plain"));
+  const auto qsgd = summary(run_yaml(dir, base, "qsgd", {{"algorithm.compression=qsgd"}}));
+  CHECK(double(qsgd["network"]["bytes_sent"]) < 0.75 * double(plain["network"]["bytes_sent"]));
+  CHECK(double(qsgd["learning"]["final"]["test_accuracy"]) > 0.8);
+}

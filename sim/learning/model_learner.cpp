@@ -30,6 +30,16 @@ ModelLearner::ModelLearner(LearningSetup setup) : setup_(std::move(setup)) {
   }
   for (std::uint32_t w = 0; w < setup_.partitions.size(); ++w)
     sample_rng_.emplace_back(setup_.seed, w, "samples");
+  const CompressionSettings& z = setup_.compression;
+  if (z.kind != CompressionSettings::Kind::kNone) {
+    encoded_bytes_.assign(setup_.partitions.size() * shards, 0);
+    for (std::uint32_t w = 0; w < setup_.partitions.size(); ++w) {
+      quantize_rng_.emplace_back(setup_.seed, w, "quantize");
+      if (z.kind == CompressionSettings::Kind::kTopK)
+        for (std::uint32_t s = 0; s < shards; ++s)
+          topk_.emplace_back(z.k, bounds_[s + 1] - bounds_[s]);
+    }
+  }
   w_.resize(static_cast<Eigen::Index>(d));
 }
 
@@ -60,6 +70,7 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
     Eigen::Map<Vector> g(out[0].data(), n);
     setup_.objective->batch_gradient(*setup_.train, batch_, view(*read[0]), g);
     if (setup_.batch_size > 1) g /= batch;  // x / 1 == x: skipping it changes no bit.
+    compress(w, out);
     return;
   }
   for (std::size_t s = 0; s < read.size(); ++s)
@@ -70,6 +81,25 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
   if (setup_.batch_size > 1) g_ /= batch;
   for (std::size_t s = 0; s < read.size(); ++s)
     out[s].assign(g_.data() + bounds_[s], g_.data() + bounds_[s + 1]);
+  compress(w, out);
+}
+
+void ModelLearner::compress(std::uint32_t w, Gradient& slices) {
+  const CompressionSettings& z = setup_.compression;
+  if (z.kind == CompressionSettings::Kind::kNone) return;
+  const std::size_t shards = slices.size();
+  for (std::size_t s = 0; s < shards; ++s) {
+    Eigen::Map<Vector> g(slices[s].data(), static_cast<Eigen::Index>(slices[s].size()));
+    // The simulated parameter node receives exactly what the encoding carries.
+    const std::uint64_t bits = z.kind == CompressionSettings::Kind::kQsgd
+                                   ? Qsgd(z.levels).quantize(g, quantize_rng_[w])
+                                   : topk_[w * shards + s].sparsify(g);
+    encoded_bytes_[w * shards + s] = (bits + 7) / 8;
+  }
+}
+
+std::uint64_t ModelLearner::push_bytes(std::uint32_t w, std::uint32_t shard) const {
+  return encoded_bytes_.empty() ? 0 : encoded_bytes_[w * params_.size() + shard];
 }
 
 void ModelLearner::apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "models/codec.hpp"
 #include "models/dataset.hpp"
 #include "models/objective.hpp"
 #include "models/update_rule.hpp"
@@ -13,6 +14,14 @@
 #include "sim/protocols/learner.hpp"
 
 namespace sgdsim {
+
+/// How workers compress their gradients before pushing them.
+struct CompressionSettings {
+  enum class Kind { kNone, kQsgd, kTopK };
+  Kind kind = Kind::kNone;
+  std::uint32_t levels = 4;  ///< QSGD's s.
+  std::size_t k = 10;        ///< Top-k's k, per shard slice.
+};
 
 /// What the simulated workers learn, and from what.
 struct LearningSetup {
@@ -25,6 +34,7 @@ struct LearningSetup {
   std::uint64_t seed = 1;
   Vector initial;  ///< The parameters at version 0.
   std::uint32_t shards = 1;
+  CompressionSettings compression;
 };
 
 /// Real gradients on exact stale models.
@@ -42,6 +52,7 @@ class ModelLearner final : public Learner {
   ShardSnapshot snapshot(std::uint32_t shard) override;
   void compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) override;
   void apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) override;
+  std::uint64_t push_bytes(std::uint32_t w, std::uint32_t shard) const override;
 
   /// The current parameters, all shards together.
   Vector parameters() const;
@@ -64,6 +75,13 @@ class ModelLearner final : public Learner {
   std::vector<std::shared_ptr<std::vector<double>>> params_;
   std::vector<UpdateState> rules_;
   std::vector<RandomStream> sample_rng_;
+  /// Compression state: QSGD's draws per worker (seed, w, "quantize"); top-k's residual per
+  /// (worker, shard); the encoded size of each worker's last slice per shard.
+  std::vector<RandomStream> quantize_rng_;
+  std::vector<TopK> topk_;
+  std::vector<std::uint64_t> encoded_bytes_;
+  /// Compresses worker w's slices in place and notes their encoded sizes.
+  void compress(std::uint32_t w, Gradient& slices);
   Vector w_, g_, sum_;  ///< Scratch, reused.
   std::vector<std::size_t> batch_;
   std::uint64_t samples_applied_ = 0;

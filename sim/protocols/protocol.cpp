@@ -49,9 +49,14 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
     WorkerState& st = state_[w];
     st.idle_since = ctx_.sim.now();
     st.awaiting = shards();
-    for (std::uint32_t shard = 0; shard < shards(); ++shard)
-      ctx_.network.send(pairs_[pair(w, shard)].up, ctx_.shard_bytes[shard],
+    for (std::uint32_t shard = 0; shard < shards(); ++shard) {
+      // A compressed gradient puts its encoding on the wire; any other, the whole slice.
+      const std::uint64_t payload = ctx_.learner.push_bytes(w, shard);
+      const std::uint64_t bytes =
+          payload > 0 ? payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
+      ctx_.network.send(pairs_[pair(w, shard)].up, bytes,
                         [this, w, shard] { on_push_arrived(w, shard); });
+    }
   });
 }
 

@@ -25,6 +25,7 @@ struct ProtocolContext {
   Learner& learner;
   std::vector<std::uint64_t> shard_bytes;  ///< Bytes of each shard's slice on the wire.
   double work = 1.0;                       ///< Work per task, in reference batches.
+  std::uint64_t header_bytes = 0;          ///< Added to a compressed push's payload.
 };
 
 /// A synchronisation strategy: it schedules the first events, and its handlers schedule the rest.
