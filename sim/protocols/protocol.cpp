@@ -18,17 +18,29 @@ ParameterNodeProtocol::ParameterNodeProtocol(ProtocolContext ctx)
 
 void ParameterNodeProtocol::send_model(std::uint32_t shard, std::uint32_t w) {
   // The version and snapshot are taken now: what the worker reads is what the node held when it
-  // sent, whatever the node applies while the message is on the wire. A worker has at most one
-  // model message per shard in flight, so they wait in its state and the closure stays small
-  // enough for std::function to hold without allocating.
+  // sent, whatever the node applies while the message is on the wire. The version travels in the
+  // message; the snapshot waits in the pair's state (a worker has at most one model message per
+  // shard in flight), which keeps the closure small enough to be stored inline.
   PairState& p = pairs_[pair(w, shard)];
-  p.v_read = versions_[shard];
   p.read = ctx_.learner.snapshot(shard);
-  ctx_.network.send(p.down, ctx_.shard_bytes[shard], [this, w] { on_model_arrived(w); });
+  const std::uint64_t v = versions_[shard];
+  ctx_.network.send(p.down, ctx_.shard_bytes[shard],
+                    [this, w, shard, v] { on_model_arrived(w, shard, v); });
 }
 
-void ParameterNodeProtocol::on_model_arrived(std::uint32_t w) {
-  if (--state_[w].awaiting == 0) compute_and_push(w);
+void ParameterNodeProtocol::on_model_arrived(std::uint32_t w, std::uint32_t shard,
+                                             std::uint64_t v) {
+  WorkerState& s = state_[w];
+  if (s.computing) {
+    // A newer model preempts the task in progress (K-sync cancels the stragglers' work this
+    // way); the worker starts again once it holds every shard of the new model.
+    ctx_.sim.cancel(s.compute_event);
+    s.computing = false;
+    s.awaiting = shards();
+    ++preempted_;
+  }
+  pairs_[pair(w, shard)].v_read = v;
+  if (--s.awaiting == 0) compute_and_push(w);
 }
 
 void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
@@ -45,29 +57,32 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
   if (ctx_.trace)
     ctx_.trace->span(node, "compute", now, duration,
                      fmt::format("\"v_read\":{}", pairs_[pair(w, 0)].v_read));
-  ctx_.sim.schedule_in(duration, [this, w] {
+  s.computing = true;
+  s.compute_event = ctx_.sim.schedule_in(duration, [this, w] {
     WorkerState& st = state_[w];
+    st.computing = false;
     st.idle_since = ctx_.sim.now();
     st.awaiting = shards();
     for (std::uint32_t shard = 0; shard < shards(); ++shard) {
-      // A compressed gradient puts its encoding on the wire; any other, the whole slice.
+      // A compressed gradient puts its encoding on the wire; any other, the whole slice. The
+      // version it was computed on travels with it.
       const std::uint64_t payload = ctx_.learner.push_bytes(w, shard);
       const std::uint64_t bytes =
           payload > 0 ? payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
+      const std::uint64_t v = pairs_[pair(w, shard)].v_read;
       ctx_.network.send(pairs_[pair(w, shard)].up, bytes,
-                        [this, w, shard] { on_push_arrived(w, shard); });
+                        [this, w, shard, v] { on_push_arrived({w, v}, shard); });
     }
   });
 }
 
-void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const std::uint32_t> pushers,
+void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const Push> pushes,
                                   std::int64_t round) {
   const SimTime now = ctx_.sim.now();
   slices_.clear();
-  for (std::uint32_t w : pushers) {
-    ctx_.recorder.gradient_applied(
-        {now, w, shard, pairs_[pair(w, shard)].v_read, versions_[shard], round});
-    const Gradient& gradient = state_[w].gradient;
+  for (const Push& push : pushes) {
+    ctx_.recorder.gradient_applied({now, push.worker, shard, push.v_read, versions_[shard], round});
+    const Gradient& gradient = state_[push.worker].gradient;
     if (shard < gradient.size()) slices_.push_back(&gradient[shard]);
   }
   ctx_.learner.apply(shard, slices_);

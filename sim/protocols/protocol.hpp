@@ -40,17 +40,26 @@ class Protocol {
 /// Subclasses decide what a parameter node does with a push.
 class ParameterNodeProtocol : public Protocol {
  protected:
+  /// A gradient that reached a parameter node: who computed it, on which version of the shard.
+  struct Push {
+    std::uint32_t worker;
+    std::uint64_t v_read;
+  };
+
   explicit ParameterNodeProtocol(ProtocolContext ctx);
 
-  /// A parameter node received worker `w`'s gradient slice.
-  virtual void on_push_arrived(std::uint32_t w, std::uint32_t shard) = 0;
+  /// A parameter node received a gradient slice.
+  virtual void on_push_arrived(const Push& push, std::uint32_t shard) = 0;
 
   /// Sends shard `shard`'s current parameters and version to worker `w`.
   void send_model(std::uint32_t shard, std::uint32_t w);
 
-  /// Applies the pushes of `workers` (in that order) to `shard` as one update and records each
-  /// gradient. Subclasses tell the recorder when a whole model update is complete.
-  void apply(std::uint32_t shard, std::span<const std::uint32_t> workers, std::int64_t round);
+  /// Applies `pushes` (in that order) to `shard` as one update and records each gradient.
+  /// Subclasses tell the recorder when a whole model update is complete.
+  void apply(std::uint32_t shard, std::span<const Push> pushes, std::int64_t round);
+
+  /// Tasks abandoned because a newer model arrived while they ran.
+  std::uint64_t preempted() const { return preempted_; }
 
   std::uint32_t workers() const { return ctx_.cluster.worker_count(); }
   std::uint32_t shards() const { return ctx_.cluster.parameter_node_count(); }
@@ -62,20 +71,22 @@ class ParameterNodeProtocol : public Protocol {
   struct WorkerState {
     Gradient gradient;
     SimTime idle_since = 0;
+    EventId compute_event;       ///< The end of the task in progress.
     std::uint32_t awaiting = 0;  ///< Shards not yet received in this pull.
+    bool computing = false;
   };
   /// What a (worker, shard) pair needs on every pull, push and apply, in one cache line: at
   /// 10,000 workers scattered arrays cost a cache miss each.
   struct alignas(64) PairState {
     ShardSnapshot read;        ///< Exactly what was sent to the worker.
-    std::uint64_t v_read = 0;  ///< The version of the model sent to the worker.
+    std::uint64_t v_read = 0;  ///< The version of the model the worker holds.
     Network::Route down, up;   ///< Node to worker, and back.
   };
   /// Index of (worker, shard) in the flat per-pair arrays.
   std::size_t pair(std::uint32_t w, std::uint32_t shard) const {
     return static_cast<std::size_t>(w) * shards() + shard;
   }
-  void on_model_arrived(std::uint32_t w);
+  void on_model_arrived(std::uint32_t w, std::uint32_t shard, std::uint64_t v);
   void compute_and_push(std::uint32_t w);
 
   std::vector<WorkerState> state_;
@@ -83,11 +94,13 @@ class ParameterNodeProtocol : public Protocol {
   std::vector<ShardSnapshot> reading_;  ///< Scratch: one worker's snapshots, for the learner.
   std::vector<const std::vector<double>*> slices_;  ///< Scratch for apply(), reused.
   std::vector<std::uint64_t> versions_;
+  std::uint64_t preempted_ = 0;
 };
 
-/// Synchronous rounds: each parameter node waits for every worker's push, applies their sum (in
-/// worker order) as one update and sends the new model to all.
-std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx);
+/// Synchronous rounds: each parameter node waits for the first `wait_for` gradients computed on
+/// its current model (0: all of them), applies their mean (in worker order) as one update and
+/// sends the new model to all, preempting the workers still computing (K-sync; backup workers).
+std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx, std::uint32_t wait_for = 0);
 
 /// Asynchronous updates: each parameter node applies a push as soon as it arrives and sends the
 /// pusher the new model.

@@ -1,9 +1,13 @@
-// Synchronous rounds through parameter nodes: the round ends when the slowest worker's gradient
-// has arrived, so its length is the maximum of the workers' times (H_P / mu for Exp(mu) compute).
+// Synchronous rounds through parameter nodes, waiting for the first K of P gradients (K-sync,
+// Dutta et al. 2018; with P = N + b and K = N, synchronous SGD with b backup workers, Chen et al.
+// 2016; with K = P, plain synchronous SGD). A round ends when the K-th gradient computed on the
+// current model arrives, so with Exp(mu) compute its mean length is (H_P - H_{P-K}) / mu. The
+// P - K gradients not used are dropped: workers still computing are preempted by the new model,
+// and pushes still on the wire are discarded when they arrive.
 
 #include <fmt/format.h>
 
-#include <numeric>
+#include <algorithm>
 
 #include "sim/protocols/protocol.hpp"
 
@@ -12,11 +16,8 @@ namespace {
 
 class Synchronous final : public ParameterNodeProtocol {
  public:
-  explicit Synchronous(ProtocolContext ctx)
-      : ParameterNodeProtocol(std::move(ctx)), received_(shards(), 0), order_(workers()) {
-    // Gradients are combined in worker order, never arrival order, so the sum is reproducible.
-    std::iota(order_.begin(), order_.end(), 0u);
-  }
+  Synchronous(ProtocolContext ctx, std::uint32_t wait_for)
+      : ParameterNodeProtocol(std::move(ctx)), k_(wait_for), pending_(shards()) {}
 
   void start() override { broadcast_all(); }
 
@@ -28,24 +29,32 @@ class Synchronous final : public ParameterNodeProtocol {
     for (std::uint32_t w = 0; w < workers(); ++w) send_model(shard, w);
   }
 
-  void on_push_arrived(std::uint32_t, std::uint32_t shard) override {
-    if (++received_[shard] < workers()) return;
-    received_[shard] = 0;
-    apply(shard, order_, static_cast<std::int64_t>(round_));
+  void on_push_arrived(const Push& push, std::uint32_t shard) override {
+    // A gradient computed on an older model belongs to a round already closed: dropped (it was
+    // counted when its round closed).
+    if (push.v_read != version(shard)) return;
+    std::vector<Push>& pending = pending_[shard];
+    pending.push_back(push);
+    if (pending.size() < k_) return;
+    // Gradients are combined in worker order, never arrival order, so the sum is reproducible.
+    std::sort(pending.begin(), pending.end(),
+              [](const Push& a, const Push& b) { return a.worker < b.worker; });
+    apply(shard, pending, static_cast<std::int64_t>(round_));
+    pending.clear();
     // Each shard starts the next round as soon as it has applied; workers wait for all shards.
     broadcast(shard);
     if (++shards_done_ < shards()) return;
     shards_done_ = 0;
     const SimTime now = ctx_.sim.now();
     ctx_.recorder.model_updated(now);
-    ctx_.recorder.round_closed({round_, round_start_, now, workers(), 0});
+    ctx_.recorder.round_closed({round_, round_start_, now, k_, workers() - k_});
     if (ctx_.trace) ctx_.trace->checkpoint("round end", now, fmt::format("\"round\":{}", round_));
     ++round_;
     round_start_ = now;
   }
 
-  std::vector<std::uint32_t> received_;
-  std::vector<std::uint32_t> order_;
+  std::uint32_t k_;
+  std::vector<std::vector<Push>> pending_;  ///< Per shard: this round's gradients so far.
   std::uint32_t shards_done_ = 0;
   std::uint64_t round_ = 0;
   SimTime round_start_ = 0;
@@ -53,8 +62,9 @@ class Synchronous final : public ParameterNodeProtocol {
 
 }  // namespace
 
-std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx) {
-  return std::make_unique<Synchronous>(std::move(ctx));
+std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx, std::uint32_t wait_for) {
+  const std::uint32_t workers = ctx.cluster.worker_count();
+  return std::make_unique<Synchronous>(std::move(ctx), wait_for == 0 ? workers : wait_for);
 }
 
 }  // namespace sgdsim
