@@ -12,14 +12,27 @@ namespace {
 constexpr double kNoMax = std::numeric_limits<double>::max();
 
 void add_algorithm_keys(std::vector<KeyDecl>& k) {
-  k.push_back(choice_key("algorithm.type",
-                         "The synchronisation strategy. `sync`: every worker pulls, computes and "
-                         "pushes; each parameter node waits for all pushes, then applies one "
-                         "update (the mean of the gradients). `async`: each push is applied on "
-                         "arrival and the pusher gets the new model.",
-                         {"sync", "async"}, "sync", [](Scenario& s, std::size_t i) {
-                           s.protocol = i == 0 ? ProtocolType::kSync : ProtocolType::kAsync;
-                         }));
+  static const std::vector<std::string> types = {"sync", "async", "k_sync", "backup"};
+  k.push_back(choice_key(
+      "algorithm.type",
+      "The synchronisation strategy. `sync`: every worker pulls, computes and pushes; each "
+      "parameter node waits for all pushes, then applies one update (the mean of the "
+      "gradients). `async`: each push is applied on arrival and the pusher gets the new model. "
+      "`k_sync` (Dutta et al. 2018): a round waits for the first `algorithm.k` gradients and "
+      "preempts the other workers. `backup` (Chen et al. 2016): of the `cluster.workers` "
+      "workers, `algorithm.backup_workers` are backups: a round waits for the others' count "
+      "of gradients and drops the late ones. See docs/strategies.md.",
+      types, "sync", [](Scenario& s, std::size_t i) {
+        s.algorithm = types[i];
+        s.protocol = types[i] == "async" ? ProtocolType::kAsync : ProtocolType::kSync;
+      }));
+  k.push_back(integer_key(
+      "algorithm.k", "`k_sync`: the gradients a round waits for (1 to workers).", "", 1, 1'000'000,
+      "6", [](Scenario& s, std::int64_t v) { s.k = static_cast<std::uint32_t>(v); }));
+  k.push_back(integer_key(
+      "algorithm.backup_workers",
+      "`backup`: how many of the workers are backups (fewer than workers).", "1", 0, 1'000'000, "2",
+      [](Scenario& s, std::int64_t v) { s.backup_workers = static_cast<std::uint32_t>(v); }));
   k.push_back(integer_key(
       "algorithm.batch_size",
       "Samples per worker per task; a worker's gradient is the mean over its batch.", "1", 1,

@@ -49,7 +49,11 @@ struct Scenario {
   std::uint64_t value_bytes = 4;
   std::uint64_t header_bytes = 0;
 
-  ProtocolType protocol = ProtocolType::kSync;
+  ProtocolType protocol = ProtocolType::kSync;  ///< The family: rounds, or updates on arrival.
+  std::string algorithm = "sync";               ///< As written: sync, async, k_sync or backup.
+  std::uint32_t k = 0;  ///< k_sync: gradients a round waits for (0: not given).
+  std::uint32_t backup_workers = 1;
+  std::uint32_t wait_for = 0;  ///< Rounds: gradients a round waits for (resolved by the loader).
   std::uint32_t batch_size = 1;
 
   UpdateSettings update;            ///< Update rule and step schedule (learning only).

@@ -211,6 +211,24 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   if (s.model_type == "least_squares" && s.data_source != "regression" && s.data_source != "libsvm")
     ctx.fail(where_data(), "model.type least_squares fits real labels; data.source " +
                                s.data_source + " has classes (use logistic, svm, softmax or mlp)");
+  s.wait_for = s.workers;
+  if (s.algorithm == "k_sync") {
+    if (s.k == 0)
+      ctx.fail(position_of(root, "algorithm.type"),
+               "missing required key 'algorithm.k' for k_sync");
+    if (s.k > s.workers)
+      ctx.fail(position_of(root, "algorithm.k"), "algorithm.k " + std::to_string(s.k) +
+                                                     " exceeds the " + std::to_string(s.workers) +
+                                                     " workers");
+    s.wait_for = s.k;
+  }
+  if (s.algorithm == "backup") {
+    if (s.backup_workers >= s.workers)
+      ctx.fail(position_of(root, "algorithm.backup_workers"),
+               "algorithm.backup_workers must be fewer than the " + std::to_string(s.workers) +
+                   " workers");
+    s.wait_for = s.workers - s.backup_workers;
+  }
   if (!s.learns() && s.compression.kind != CompressionSettings::Kind::kNone)
     ctx.fail(position_of(root, "algorithm.compression"),
              "gradient compression needs a model to compress: set model.type");

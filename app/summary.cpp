@@ -35,7 +35,8 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
   nlohmann::ordered_json j;
   j["scenario"] = s.name;
   j["seed"] = s.seed;
-  j["algorithm"] = s.protocol == ProtocolType::kSync ? "sync" : "async";
+  j["algorithm"] = s.algorithm;
+  if (s.protocol == ProtocolType::kSync) j["round_waits_for"] = s.wait_for;
   j["workers"] = s.workers;
   j["parameter_nodes"] = s.parameter_nodes;
   j["stop_reason"] = reason_name(f.reason, f.recorder.evaluations().target_reached().has_value());
@@ -103,9 +104,13 @@ std::string human_summary(const RunFacts& f) {
   const Scenario& s = f.scenario;
   const Recorder& r = f.recorder;
   const double t = to_seconds(f.sim.now());
+  const std::string kind =
+      s.protocol == ProtocolType::kAsync ? "asynchronous"
+      : s.wait_for == s.workers
+          ? "synchronous"
+          : fmt::format("{} (rounds wait for {} of the workers)", s.algorithm, s.wait_for);
   std::string out =
-      fmt::format("{}: {} with {} worker{} and {} parameter node{}\n", s.name,
-                  s.protocol == ProtocolType::kSync ? "synchronous" : "asynchronous", s.workers,
+      fmt::format("{}: {} with {} worker{} and {} parameter node{}\n", s.name, kind, s.workers,
                   s.workers == 1 ? "" : "s", s.parameter_nodes, s.parameter_nodes == 1 ? "" : "s");
   out += fmt::format("  {} updates in {:.6g} simulated s ({:.6g} updates/s); {}\n", r.updates(), t,
                      t > 0 ? static_cast<double>(r.updates()) / t : 0.0,

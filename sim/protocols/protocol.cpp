@@ -70,8 +70,9 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
       const std::uint64_t bytes =
           payload > 0 ? payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
       const std::uint64_t v = pairs_[pair(w, shard)].v_read;
-      ctx_.network.send(pairs_[pair(w, shard)].up, bytes,
-                        [this, w, shard, v] { on_push_arrived({w, v}, shard); });
+      ctx_.network.send(pairs_[pair(w, shard)].up, bytes, [this, w, shard, v] {
+        on_push_arrived({w, v}, shard);
+      });
     }
   });
 }
