@@ -55,6 +55,21 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
                  "`inverse_time` eta / (1 + t / decay_t0).",
                  {"constant", "step_decay", "inverse_time"}, "constant",
                  [](Scenario& s, std::size_t i) { s.update.step.kind = StepSchedule::Kind(i); }));
+  k.push_back(integer_key("algorithm.warmup",
+                          "Updates over which the step rises linearly from step/warmup to the "
+                          "full step (Goyal et al. 2017); 0: no warm-up.",
+                          "0", 0, kMaxInt, "100", [](Scenario& s, std::int64_t v) {
+                            s.update.step.warmup = static_cast<std::uint64_t>(v);
+                          }));
+  k.push_back(integer_key(
+      "algorithm.scaling_reference_batch",
+      "The linear scaling rule for large batches: when set, the step used is step_size x "
+      "(the samples in one update) / this reference batch, the samples in one update being "
+      "batch_size times the gradients a round waits for (synchronous) or batch_size "
+      "(asynchronous). 0: the step is step_size as written.",
+      "0", 0, kMaxInt, "256", [](Scenario& s, std::int64_t v) {
+        s.scaling_reference_batch = static_cast<std::uint64_t>(v);
+      }));
   k.push_back(real_key("algorithm.decay_factor", "`step_decay`: the multiplier at each decay.",
                        "0.5", 1e-9, 1.0, "0.1",
                        [](Scenario& s, double v) { s.update.step.factor = v; }));

@@ -56,8 +56,9 @@ struct Scenario {
   std::uint32_t wait_for = 0;  ///< Rounds: gradients a round waits for (resolved by the loader).
   std::uint32_t batch_size = 1;
 
-  UpdateSettings update;            ///< Update rule and step schedule (learning only).
-  CompressionSettings compression;  ///< How pushes are compressed (learning only).
+  UpdateSettings update;                      ///< Update rule and step schedule (learning only).
+  CompressionSettings compression;            ///< How pushes are compressed (learning only).
+  std::uint64_t scaling_reference_batch = 0;  ///< The linear scaling rule's reference (0: off).
 
   std::string model_type = "none";  ///< none, least_squares, logistic, svm, softmax or mlp.
   double l2 = 0.0;

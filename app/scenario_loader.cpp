@@ -229,6 +229,13 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
                    " workers");
     s.wait_for = s.workers - s.backup_workers;
   }
+  if (s.scaling_reference_batch > 0) {
+    // The linear scaling rule: the step grows with the samples that make one update.
+    const std::uint64_t per_update = static_cast<std::uint64_t>(s.batch_size) *
+                                     (s.protocol == ProtocolType::kSync ? s.wait_for : 1u);
+    s.update.step.eta0 *=
+        static_cast<double>(per_update) / static_cast<double>(s.scaling_reference_batch);
+  }
   if (!s.learns() && s.compression.kind != CompressionSettings::Kind::kNone)
     ctx.fail(position_of(root, "algorithm.compression"),
              "gradient compression needs a model to compress: set model.type");

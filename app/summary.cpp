@@ -61,6 +61,7 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
   if (const auto& last = evals.last()) {
     nlohmann::ordered_json learning;
     learning["model"] = s.model_type;
+    learning["step_size"] = s.update.step.eta0;  // After the linear scaling rule, if any.
     learning["epochs"] = last->epoch;
     learning["final"] = {{"train_loss", last->train_loss}, {"test_loss", last->test_loss}};
     learning["best"] = {{"train_loss", evals.best_train_loss()},

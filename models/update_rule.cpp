@@ -6,13 +6,15 @@
 namespace sgdsim {
 
 double StepSchedule::at(std::uint64_t t) const {
+  // Warm-up (Goyal et al. 2017): the first `warmup` updates take (t + 1) / warmup of the step.
+  const double ramp = t < warmup ? static_cast<double>(t + 1) / static_cast<double>(warmup) : 1.0;
   switch (kind) {
     case Kind::kConstant:
-      return eta0;
+      return ramp * eta0;
     case Kind::kStepDecay:
-      return eta0 * std::pow(factor, static_cast<double>(t / every));
+      return ramp * eta0 * std::pow(factor, static_cast<double>(t / every));
     case Kind::kInverseTime:
-      return eta0 / (1.0 + static_cast<double>(t) / t0);
+      return ramp * eta0 / (1.0 + static_cast<double>(t) / t0);
   }
   return eta0;
 }

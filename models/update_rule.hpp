@@ -21,6 +21,7 @@ struct StepSchedule {
   double factor = 0.5;         ///< kStepDecay: the multiplier at each decay.
   std::uint64_t every = 1000;  ///< kStepDecay: updates between decays.
   double t0 = 1000.0;          ///< kInverseTime: updates until the step has halved.
+  std::uint64_t warmup = 0;    ///< Updates over which the step rises linearly to its schedule.
 
   /// The step size of update t.
   double at(std::uint64_t t) const;

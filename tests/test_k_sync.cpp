@@ -53,9 +53,10 @@ TEST_CASE("K-sync with K = P and backup with b = 0 are plain synchronous SGD, by
       "stop: {updates: 200}\nname: same\n";
   TempDir dir;
   const auto sync = run_yaml(dir, learning, "sync");
-  const auto k_sync = run_yaml(dir, learning, "k_sync", {{"algorithm.type=k_sync"}, {"algorithm.k=4"}});
-  const auto backup =
-      run_yaml(dir, learning, "backup", {{"algorithm.type=backup"}, {"algorithm.backup_workers=0"}});
+  const auto k_sync =
+      run_yaml(dir, learning, "k_sync", {{"algorithm.type=k_sync"}, {"algorithm.k=4"}});
+  const auto backup = run_yaml(dir, learning, "backup",
+                               {{"algorithm.type=backup"}, {"algorithm.backup_workers=0"}});
   for (const char* f : {"updates.csv", "rounds.csv", "metrics.csv", "trace.json"}) {
     INFO(f);
     CHECK(read_text(sync / f) == read_text(k_sync / f));
@@ -63,13 +64,15 @@ TEST_CASE("K-sync with K = P and backup with b = 0 are plain synchronous SGD, by
   }
 }
 
-TEST_CASE("a late gradient is never applied: every applied gradient was computed on the current model") {
+TEST_CASE(
+    "a late gradient is never applied: every applied gradient was computed on the current model") {
   // With links of random latency, pushes are still on the wire when their round closes.
   TempDir dir;
-  const auto run = run_yaml(dir,
-                            "cluster: {workers: 6}\ncompute: {time: {dist: exponential, mean: 1ms}}\n"
-                            "network: {latency: {dist: exponential, mean: 500us}}\n"
-                            "algorithm: {type: k_sync, k: 3}\nstop: {updates: 500}\n");
+  const auto run =
+      run_yaml(dir,
+               "cluster: {workers: 6}\ncompute: {time: {dist: exponential, mean: 1ms}}\n"
+               "network: {latency: {dist: exponential, mean: 500us}}\n"
+               "algorithm: {type: k_sync, k: 3}\nstop: {updates: 500}\n");
   for (double s : csv_column(run / "updates.csv", "staleness")) REQUIRE(s == 0.0);
   CHECK(summary(run)["gradients"] == 500 * 3);
 }

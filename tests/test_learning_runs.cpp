@@ -255,3 +255,25 @@ TEST_CASE("QSGD pushes fewer bytes and still trains") {
   CHECK(double(qsgd["network"]["bytes_sent"]) < 0.75 * double(plain["network"]["bytes_sent"]));
   CHECK(double(qsgd["learning"]["final"]["test_accuracy"]) > 0.8);
 }
+
+TEST_CASE("the linear scaling rule: more workers reach the same loss in the same epochs") {
+  // The shipped large-batch scenario without warm-up: 32 workers x 200 updates against 4 workers x
+  // 1,600 updates, both 12.8 epochs. With the step scaled (0.8 against 0.1) the losses agree
+  // (0.0721 and 0.0723); with the step left at 0.1, 32 workers end at about twice the loss.
+  TempDir dir;
+  const std::string text =
+      read_text(std::string(SGDSIM_SOURCE_DIR) + "/scenarios/large_batch.yaml");
+  const auto loss = [](const nlohmann::json& j) {
+    return double(j["learning"]["final"]["train_loss"]);
+  };
+  const auto many = summary(run_yaml(dir, text, "many", {{"algorithm.warmup=0"}}));
+  const auto few = summary(run_yaml(
+      dir, text, "few", {{"algorithm.warmup=0"}, {"cluster.workers=4"}, {"stop.updates=1600"}}));
+  const auto unscaled = summary(run_yaml(
+      dir, text, "unscaled", {{"algorithm.warmup=0"}, {"algorithm.scaling_reference_batch=0"}}));
+  CHECK(double(many["learning"]["step_size"]) == Approx(0.8));
+  CHECK(double(many["learning"]["epochs"]) == Approx(double(few["learning"]["epochs"])));
+  CHECK(loss(many) == Approx(loss(few)).epsilon(0.05));
+  CHECK(loss(unscaled) > 1.5 * loss(many));
+  CHECK(double(many["sim_time_s"]) < 0.5 * double(few["sim_time_s"]));
+}

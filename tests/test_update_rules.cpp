@@ -94,3 +94,13 @@ TEST_CASE("every update rule minimises a quadratic") {
     }
   }
 }
+
+TEST_CASE("a warm-up ramps the step up linearly, then follows the schedule") {
+  StepSchedule s;
+  s.eta0 = 0.8;
+  s.warmup = 4;
+  CHECK(s.at(0) == Approx(0.2));
+  CHECK(s.at(1) == Approx(0.4));
+  CHECK(s.at(3) == Approx(0.8));
+  CHECK(s.at(100) == Approx(0.8));
+}
