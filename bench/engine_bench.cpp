@@ -6,6 +6,8 @@
 //                              capture, held inside the EventAction; C = 1: a 40-byte capture
 //                              (with a shared_ptr), which EventAction puts on the heap.
 //   BM_AsyncTimingOnly/N       the asynchronous protocol, timing only, on a star of N workers.
+//   BM_SyncTimingOnly/N        the same with synchronous rounds, and BM_KSyncTimingOnly/N with
+//                              rounds that wait for N / 2 gradients and preempt the rest.
 //   BM_SimulatorHold/P         Simulator::run with P self-rescheduling events.
 //   BM_EventQueueHold/P        the classic hold model on EventQueue alone, P events pending.
 
@@ -69,9 +71,12 @@ class DelayTable {
 
 constexpr std::uint64_t kEventsPerIteration = 2'000'000;
 
+/// The protocol families the timing-only benchmarks compare.
+enum class Family { kAsync, kSync, kKSync };
+
 /// Everything a run needs, built in place (Network and the protocol hold references into it).
 struct AsyncWorld {
-  explicit AsyncWorld(std::uint32_t workers, std::uint64_t seed = 1)
+  explicit AsyncWorld(std::uint32_t workers, Family family = Family::kAsync, std::uint64_t seed = 1)
       : cluster(Cluster::star(
                     workers, 1,
                     LinkInfo{LatencyDistribution(), std::numeric_limits<double>::infinity(), 0}),
@@ -80,7 +85,10 @@ struct AsyncWorld {
         network(sim, cluster.topology(), seed, nullptr),
         recorder(RecorderSinks{}) {
     ProtocolContext ctx{sim, cluster, network, recorder, nullptr, learner, {4'000'000}, 1.0};
-    protocol = make_asynchronous(std::move(ctx));
+    // K-sync waits for half the workers and preempts the rest.
+    protocol = family == Family::kAsync  ? make_asynchronous(std::move(ctx))
+               : family == Family::kSync ? make_synchronous(std::move(ctx))
+                                         : make_synchronous(std::move(ctx), workers / 2);
     protocol->start();
   }
   AsyncWorld(const AsyncWorld&) = delete;
@@ -101,12 +109,12 @@ struct AsyncWorld {
   std::unique_ptr<Protocol> protocol;
 };
 
-void BM_AsyncTimingOnly(benchmark::State& state) {
+void timing_only(benchmark::State& state, Family family) {
   const auto workers = static_cast<std::uint32_t>(state.range(0));
   // Not timed: building the cluster and the routes, and one full cycle per worker (3 N events)
   // so that every route is cached and every vector has reached its working size.
   const auto setup_start = std::chrono::steady_clock::now();
-  AsyncWorld world(workers);
+  AsyncWorld world(workers, family);
   StopCondition warm;
   warm.max_events = 3ULL * workers;
   world.sim.run(warm);
@@ -138,6 +146,16 @@ void BM_AsyncTimingOnly(benchmark::State& state) {
       to_seconds(world.sim.now() - sim_before) / static_cast<double>(state.iterations());
   state.counters["setup_s"] = setup_s;
   state.counters["rss_MB"] = setup_rss / 1e6;
+}
+
+void BM_AsyncTimingOnly(benchmark::State& state) {
+  timing_only(state, Family::kAsync);
+}
+void BM_SyncTimingOnly(benchmark::State& state) {
+  timing_only(state, Family::kSync);
+}
+void BM_KSyncTimingOnly(benchmark::State& state) {
+  timing_only(state, Family::kKSync);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -312,6 +330,8 @@ BENCHMARK(BM_PendingEventMemory)
     ->Iterations(1)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_AsyncTimingOnly)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SyncTimingOnly)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_KSyncTimingOnly)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SimulatorHold)->Arg(10000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EventQueueHold)->Arg(10000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 
