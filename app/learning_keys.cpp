@@ -12,7 +12,7 @@ namespace {
 constexpr double kNoMax = std::numeric_limits<double>::max();
 
 void add_algorithm_keys(std::vector<KeyDecl>& k) {
-  static const std::vector<std::string> types = {"sync", "async", "k_sync", "backup"};
+  static const std::vector<std::string> types = {"sync", "async", "k_sync", "backup", "local_sgd"};
   k.push_back(choice_key(
       "algorithm.type",
       "The synchronisation strategy. `sync`: every worker pulls, computes and pushes; each "
@@ -21,7 +21,10 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
       "`k_sync` (Dutta et al. 2018): a round waits for the first `algorithm.k` gradients and "
       "preempts the other workers. `backup` (Chen et al. 2016): of the `cluster.workers` "
       "workers, `algorithm.backup_workers` are backups: a round waits for the others' count "
-      "of gradients and drops the late ones. See docs/strategies.md.",
+      "of gradients and drops the late ones. `local_sgd`: each worker runs "
+      "`algorithm.local_steps` steps on its own copy, then the parameter node averages the "
+      "workers' models (one-shot averaging: a single round of many steps). See "
+      "docs/strategies.md.",
       types, "sync", [](Scenario& s, std::size_t i) {
         s.algorithm = types[i];
         s.protocol = types[i] == "async" ? ProtocolType::kAsync : ProtocolType::kSync;
@@ -29,6 +32,10 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
   k.push_back(integer_key(
       "algorithm.k", "`k_sync`: the gradients a round waits for (1 to workers).", "", 1, 1'000'000,
       "6", [](Scenario& s, std::int64_t v) { s.k = static_cast<std::uint32_t>(v); }));
+  k.push_back(integer_key(
+      "algorithm.local_steps", "`local_sgd`: local steps (batches) per worker between averagings.",
+      "10", 1, 100'000'000, "50",
+      [](Scenario& s, std::int64_t v) { s.local_steps = static_cast<std::uint32_t>(v); }));
   k.push_back(integer_key(
       "algorithm.backup_workers",
       "`backup`: how many of the workers are backups (fewer than workers).", "1", 0, 1'000'000, "2",

@@ -118,6 +118,7 @@ LearningProblem build_learning_problem(const Scenario& s) {
       p.objective->initial(data.features(), [&init_rng] { return init_rng.standard_normal(); });
   p.setup.shards = s.parameter_nodes;
   p.setup.compression = s.compression;
+  p.setup.local_steps = s.algorithm == "local_sgd" ? s.local_steps : 0;
   if (p.setup.initial.size() < s.parameter_nodes)
     throw DataError(
         fmt::format("a model of {} parameters cannot be split across {} parameter nodes",

@@ -80,9 +80,16 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   Recorder recorder(std::move(sinks));
   const std::uint64_t dimension =
       problem ? static_cast<std::uint64_t>(problem->setup.initial.size()) : s.dimension;
-  ProtocolContext ctx{
-      sim,         cluster, network, recorder,
-      trace.get(), learner, {},      static_cast<double>(s.batch_size) / s.reference_batch};
+  ProtocolContext ctx{sim,
+                      cluster,
+                      network,
+                      recorder,
+                      trace.get(),
+                      learner,
+                      {},
+                      // A local-SGD task is its local steps' batches, one after the other.
+                      static_cast<double>(s.batch_size) / s.reference_batch *
+                          (s.algorithm == "local_sgd" ? s.local_steps : 1)};
   for (std::uint32_t shard = 0; shard < s.parameter_nodes; ++shard)
     ctx.shard_bytes.push_back(s.shard_bytes(shard, dimension));
   ctx.header_bytes = s.header_bytes;

@@ -53,6 +53,7 @@ struct Scenario {
   std::string algorithm = "sync";               ///< As written: sync, async, k_sync or backup.
   std::uint32_t k = 0;  ///< k_sync: gradients a round waits for (0: not given).
   std::uint32_t backup_workers = 1;
+  std::uint32_t local_steps = 10;  ///< local_sgd: steps between averagings.
   std::uint32_t wait_for = 0;  ///< Rounds: gradients a round waits for (resolved by the loader).
   std::uint32_t batch_size = 1;
 

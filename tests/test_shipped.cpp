@@ -39,7 +39,8 @@ TEST_CASE("every key's documented example is accepted by the loader") {
     // Keys whose example needs a companion key.
     if (k.path == "model.type") set.push_back({"data.source=classification"});
     if (k.path == "data.source") set.push_back({"data.file=data.svm"});
-    if (k.path == "algorithm.compression") set.push_back({"model.type=least_squares"});
+    if (k.path == "algorithm.compression" || k.path == "algorithm.type")
+      set.push_back({"model.type=least_squares"});
     if (k.path == "network.links") {
       set.push_back({"cluster.switches=1"});
       set.push_back({"cluster.workers=1"});

@@ -26,7 +26,11 @@ ModelLearner::ModelLearner(LearningSetup setup) : setup_(std::move(setup)) {
     const auto size = static_cast<Eigen::Index>(bounds_[s + 1] - bounds_[s]);
     const Vector slice = setup_.initial.segment(begin, size);
     params_.push_back(counted(std::vector<double>(slice.data(), slice.data() + size)));
-    rules_.emplace_back(setup_.update, static_cast<std::size_t>(size));
+    // With local SGD the parameter node only averages the workers' moves: w -= mean(move).
+    UpdateSettings averaging;
+    averaging.step.eta0 = 1.0;
+    rules_.emplace_back(setup_.local_steps > 0 ? averaging : setup_.update,
+                        static_cast<std::size_t>(size));
   }
   for (std::uint32_t w = 0; w < setup_.partitions.size(); ++w)
     sample_rng_.emplace_back(setup_.seed, w, "samples");
@@ -56,12 +60,40 @@ ShardSnapshot ModelLearner::snapshot(std::uint32_t shard) {
   return params_[shard];
 }
 
-void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) {
+void ModelLearner::draw_batch(std::uint32_t w) {
   const std::vector<std::size_t>& rows = setup_.partitions[w];
   batch_.resize(setup_.batch_size);
   for (std::size_t& b : batch_) b = rows[sample_rng_[w].uniform_below(rows.size())];
-  const double batch = static_cast<double>(setup_.batch_size);
+}
+
+void ModelLearner::local_steps(std::uint32_t w) {
+  // The local optimiser starts afresh each task; its steps follow the scenario's schedule.
+  UpdateState local(setup_.update, static_cast<std::size_t>(w_.size()));
+  const Vector start = w_;
+  g_.resize(w_.size());
+  for (std::uint32_t h = 0; h < setup_.local_steps; ++h) {
+    draw_batch(w);
+    setup_.objective->batch_gradient(*setup_.train, batch_, w_, g_);
+    if (setup_.batch_size > 1) g_ /= static_cast<double>(setup_.batch_size);
+    local.apply(w_, g_);
+  }
+  g_ = start - w_;
+}
+
+void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) {
   out.resize(read.size());
+  if (setup_.local_steps > 0) {
+    for (std::size_t s = 0; s < read.size(); ++s)
+      w_.segment(static_cast<Eigen::Index>(bounds_[s]),
+                 static_cast<Eigen::Index>(read[s]->size())) = view(*read[s]);
+    local_steps(w);
+    for (std::size_t s = 0; s < read.size(); ++s)
+      out[s].assign(g_.data() + bounds_[s], g_.data() + bounds_[s + 1]);
+    compress(w, out);
+    return;
+  }
+  draw_batch(w);
+  const double batch = static_cast<double>(setup_.batch_size);
   if (read.size() == 1) {
     // One shard: the gradient is computed on the snapshot itself, straight into the worker's
     // buffer, with no copy of the model or of the gradient.
@@ -104,7 +136,7 @@ std::uint64_t ModelLearner::push_bytes(std::uint32_t w, std::uint32_t shard) con
 
 void ModelLearner::apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) {
   if (slices.empty()) return;
-  if (slices.size() > 1) {
+  if (slices.size() > 1 || setup_.local_steps > 0) {
     sum_ = view(*slices[0]);
     for (std::size_t k = 1; k < slices.size(); ++k) sum_ += view(*slices[k]);
     sum_ /= static_cast<double>(slices.size());
@@ -114,11 +146,12 @@ void ModelLearner::apply(std::uint32_t shard, std::span<const std::vector<double
   std::vector<double>& p = *params_[shard];
   const Eigen::Map<Vector> params(p.data(), static_cast<Eigen::Index>(p.size()));
   // A single gradient (asynchronous) is applied from where it lies, without a copy.
-  if (slices.size() == 1)
+  if (slices.size() == 1 && setup_.local_steps == 0)
     rules_[shard].apply(params, view(*slices[0]));
   else
     rules_[shard].apply(params, sum_);
-  if (shard == 0) samples_applied_ += slices.size() * setup_.batch_size;
+  if (shard == 0)
+    samples_applied_ += slices.size() * setup_.batch_size * std::max(1u, setup_.local_steps);
 }
 
 Vector ModelLearner::parameters() const {

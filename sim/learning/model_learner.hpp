@@ -35,6 +35,9 @@ struct LearningSetup {
   Vector initial;  ///< The parameters at version 0.
   std::uint32_t shards = 1;
   CompressionSettings compression;
+  /// Local SGD (0: off): each task runs this many local steps of the update rule on the worker's
+  /// own copy of the model, and pushes how far it moved; parameter nodes average the moves.
+  std::uint32_t local_steps = 0;
 };
 
 /// Real gradients on exact stale models.
@@ -80,6 +83,10 @@ class ModelLearner final : public Learner {
   std::vector<RandomStream> quantize_rng_;
   std::vector<TopK> topk_;
   std::vector<std::uint64_t> encoded_bytes_;
+  /// Local SGD: runs the local steps from `w_` and leaves the model's move (start - end) in g_.
+  void local_steps(std::uint32_t w);
+  /// Draws worker w's next batch into batch_.
+  void draw_batch(std::uint32_t w);
   /// Compresses worker w's slices in place and notes their encoded sizes.
   void compress(std::uint32_t w, Gradient& slices);
   Vector w_, g_, sum_;  ///< Scratch, reused.
