@@ -12,7 +12,8 @@ namespace {
 constexpr double kNoMax = std::numeric_limits<double>::max();
 
 void add_algorithm_keys(std::vector<KeyDecl>& k) {
-  static const std::vector<std::string> types = {"sync", "async", "k_sync", "backup", "local_sgd"};
+  static const std::vector<std::string> types = {
+      "sync", "async", "k_sync", "backup", "local_sgd", "full_batch", "coordinate_parallel"};
   k.push_back(choice_key(
       "algorithm.type",
       "The synchronisation strategy. `sync`: every worker pulls, computes and pushes; each "
@@ -23,8 +24,10 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
       "workers, `algorithm.backup_workers` are backups: a round waits for the others' count "
       "of gradients and drops the late ones. `local_sgd`: each worker runs "
       "`algorithm.local_steps` steps on its own copy, then the parameter node averages the "
-      "workers' models (one-shot averaging: a single round of many steps). See "
-      "docs/strategies.md.",
+      "workers' models (one-shot averaging: a single round of many steps). `full_batch`: "
+      "each worker computes the gradient of its whole partition, the node sums them (gradient "
+      "descent). `coordinate_parallel`: each worker holds all the data and computes one block "
+      "of the gradient's coordinates. See docs/strategies.md.",
       types, "sync", [](Scenario& s, std::size_t i) {
         s.algorithm = types[i];
         s.protocol = types[i] == "async" ? ProtocolType::kAsync : ProtocolType::kSync;

@@ -119,6 +119,10 @@ LearningProblem build_learning_problem(const Scenario& s) {
   p.setup.shards = s.parameter_nodes;
   p.setup.compression = s.compression;
   p.setup.local_steps = s.algorithm == "local_sgd" ? s.local_steps : 0;
+  p.setup.scope = s.algorithm == "full_batch"            ? LearningSetup::Scope::kFullPartition
+                  : s.algorithm == "coordinate_parallel" ? LearningSetup::Scope::kCoordinateBlock
+                                                         : LearningSetup::Scope::kSampled;
+  p.setup.value_bytes = s.value_bytes;
   if (p.setup.initial.size() < s.parameter_nodes)
     throw DataError(
         fmt::format("a model of {} parameters cannot be split across {} parameter nodes",

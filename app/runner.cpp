@@ -33,6 +33,17 @@ struct OutputFile {
   std::ofstream out;
 };
 
+/// The work of one task, in reference batches: a batch; a local-SGD task's batches; a share
+/// of the whole data for full-batch and coordinate-parallel gradients.
+double task_work(const Scenario& s, std::size_t train_size) {
+  const double reference = s.reference_batch;
+  if (s.algorithm == "local_sgd")
+    return s.batch_size * static_cast<double>(s.local_steps) / reference;
+  if (s.algorithm == "full_batch" || s.algorithm == "coordinate_parallel")
+    return static_cast<double>(train_size) / s.workers / reference;
+  return s.batch_size / reference;
+}
+
 std::vector<std::string> track_names(const Topology& t) {
   std::vector<std::string> names;
   for (NodeId n = 0; n < t.node_count(); ++n) names.push_back(t.node(n).name);
@@ -80,16 +91,9 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   Recorder recorder(std::move(sinks));
   const std::uint64_t dimension =
       problem ? static_cast<std::uint64_t>(problem->setup.initial.size()) : s.dimension;
-  ProtocolContext ctx{sim,
-                      cluster,
-                      network,
-                      recorder,
-                      trace.get(),
-                      learner,
-                      {},
-                      // A local-SGD task is its local steps' batches, one after the other.
-                      static_cast<double>(s.batch_size) / s.reference_batch *
-                          (s.algorithm == "local_sgd" ? s.local_steps : 1)};
+  ProtocolContext ctx{
+      sim,         cluster, network, recorder,
+      trace.get(), learner, {},      task_work(s, problem ? problem->train->size() : 0)};
   for (std::uint32_t shard = 0; shard < s.parameter_nodes; ++shard)
     ctx.shard_bytes.push_back(s.shard_bytes(shard, dimension));
   ctx.header_bytes = s.header_bytes;

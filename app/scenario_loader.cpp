@@ -229,9 +229,11 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
                    " workers");
     s.wait_for = s.workers - s.backup_workers;
   }
-  if (s.algorithm == "local_sgd" && !s.learns())
+  if ((s.algorithm == "local_sgd" || s.algorithm == "full_batch" ||
+       s.algorithm == "coordinate_parallel") &&
+      !s.learns())
     ctx.fail(position_of(root, "algorithm.type"),
-             "local_sgd averages models: set model.type to something to train");
+             s.algorithm + " is defined by what it computes: set model.type to something to train");
   if (s.scaling_reference_batch > 0) {
     // The linear scaling rule: the step grows with the samples that make one update.
     const std::uint64_t per_update = static_cast<std::uint64_t>(s.batch_size) *

@@ -3,6 +3,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <numeric>
+
 #include "models/partition.hpp"
 #include "models/synthetic.hpp"
 #include "sim/cluster/network.hpp"
@@ -186,4 +188,37 @@ TEST_CASE("one-shot averaging of k runs divides the variance of the final model 
   INFO("variance with 1 worker " << one << ", with 8 " << eight);
   CHECK(one / eight > 4.0);
   CHECK(one / eight < 16.0);
+}
+
+TEST_CASE("full-batch and coordinate-parallel rounds are sequential full-batch gradient descent") {
+  const Problem p = least_squares(200, 6);
+  // Sequential gradient descent on the mean gradient of the whole data set.
+  Vector reference = Vector::Zero(6), g(6);
+  std::vector<std::size_t> all(p.data->size());
+  std::iota(all.begin(), all.end(), std::size_t{0});
+  for (int t = 0; t < 50; ++t) {
+    p.objective->batch_gradient(*p.data, all, reference, g);
+    reference -= 0.1 * (g / static_cast<double>(all.size()));
+  }
+  for (auto scope :
+       {LearningSetup::Scope::kFullPartition, LearningSetup::Scope::kCoordinateBlock}) {
+    for (std::uint32_t shards : {1u, 2u}) {
+      DYNAMIC_SECTION("scope " << static_cast<int>(scope) << ", " << shards << " parameter nodes") {
+        LearningSetup s = setup_for(p, 4, 1, 0.1, shards);
+        s.scope = scope;
+        ModelLearner learner(s);
+        simulate(true, 4, shards, learner, 50);
+        // The same sum in another grouping: equal up to rounding.
+        CHECK((learner.parameters() - reference).norm() < 1e-12 * reference.norm());
+      }
+    }
+  }
+}
+
+TEST_CASE("a coordinate-parallel push carries only the worker's block") {
+  const Problem p = least_squares(40, 8);
+  LearningSetup s = setup_for(p, 4, 1, 0.1);
+  s.scope = LearningSetup::Scope::kCoordinateBlock;
+  ModelLearner learner(s);
+  for (std::uint32_t w = 0; w < 4; ++w) CHECK(learner.push_bytes(w, 0) == 2 * 4);  // 8 / 4 values.
 }

@@ -1,6 +1,7 @@
 #include "sim/learning/model_learner.hpp"
 
 #include <algorithm>
+#include <numeric>
 #include <stdexcept>
 
 namespace sgdsim {
@@ -92,16 +93,28 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
     compress(w, out);
     return;
   }
-  draw_batch(w);
-  const double batch = static_cast<double>(setup_.batch_size);
-  if (read.size() == 1) {
+  using Scope = LearningSetup::Scope;
+  if (setup_.scope == Scope::kSampled) {
+    draw_batch(w);
+  } else if (setup_.scope == Scope::kFullPartition) {
+    batch_ = setup_.partitions[w];
+  } else {
+    batch_.resize(setup_.train->size());
+    std::iota(batch_.begin(), batch_.end(), std::size_t{0});
+  }
+  // A sampled gradient is the batch's mean; a full partition's stays a sum (the nodes divide by
+  // the data's size); a coordinate block is the whole data's mean.
+  const double batch = setup_.scope == Scope::kSampled         ? setup_.batch_size
+                       : setup_.scope == Scope::kFullPartition ? 1.0
+                                                               : static_cast<double>(batch_.size());
+  if (read.size() == 1 && setup_.scope != Scope::kCoordinateBlock) {
     // One shard: the gradient is computed on the snapshot itself, straight into the worker's
     // buffer, with no copy of the model or of the gradient.
     const auto n = static_cast<Eigen::Index>(read[0]->size());
     out[0].resize(read[0]->size());
     Eigen::Map<Vector> g(out[0].data(), n);
     setup_.objective->batch_gradient(*setup_.train, batch_, view(*read[0]), g);
-    if (setup_.batch_size > 1) g /= batch;  // x / 1 == x: skipping it changes no bit.
+    if (batch != 1.0) g /= batch;  // x / 1 == x: skipping it changes no bit.
     compress(w, out);
     return;
   }
@@ -110,7 +123,13 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
         view(*read[s]);
   g_.resize(w_.size());
   setup_.objective->batch_gradient(*setup_.train, batch_, w_, g_);
-  if (setup_.batch_size > 1) g_ /= batch;
+  if (batch != 1.0) g_ /= batch;
+  if (setup_.scope == Scope::kCoordinateBlock) {
+    // The worker computes, and sends, only its block; the rest of the vector stays zero.
+    const auto [first, last] = block(w);
+    g_.head(static_cast<Eigen::Index>(first)).setZero();
+    g_.tail(static_cast<Eigen::Index>(bounds_.back() - last)).setZero();
+  }
   for (std::size_t s = 0; s < read.size(); ++s)
     out[s].assign(g_.data() + bounds_[s], g_.data() + bounds_[s + 1]);
   compress(w, out);
@@ -130,28 +149,47 @@ void ModelLearner::compress(std::uint32_t w, Gradient& slices) {
   }
 }
 
-std::uint64_t ModelLearner::push_bytes(std::uint32_t w, std::uint32_t shard) const {
-  return encoded_bytes_.empty() ? 0 : encoded_bytes_[w * params_.size() + shard];
+std::optional<std::uint64_t> ModelLearner::push_bytes(std::uint32_t w, std::uint32_t shard) const {
+  if (!encoded_bytes_.empty()) return encoded_bytes_[w * params_.size() + shard];
+  if (setup_.scope != LearningSetup::Scope::kCoordinateBlock) return std::nullopt;
+  // Only the worker's block travels: its overlap with the shard's parameters.
+  const auto [first, last] = block(w);
+  const std::size_t lo = std::max(first, bounds_[shard]), hi = std::min(last, bounds_[shard + 1]);
+  return (hi > lo ? hi - lo : 0) * setup_.value_bytes;
+}
+
+std::pair<std::size_t, std::size_t> ModelLearner::block(std::uint32_t w) const {
+  const std::size_t d = bounds_.back(), p = setup_.partitions.size();
+  return {d * w / p, d * (w + 1) / p};
 }
 
 void ModelLearner::apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) {
   if (slices.empty()) return;
-  if (slices.size() > 1 || setup_.local_steps > 0) {
+  using Scope = LearningSetup::Scope;
+  if (slices.size() > 1 || setup_.local_steps > 0 || setup_.scope != Scope::kSampled) {
     sum_ = view(*slices[0]);
     for (std::size_t k = 1; k < slices.size(); ++k) sum_ += view(*slices[k]);
-    sum_ /= static_cast<double>(slices.size());
+    // Sampled gradients and local moves are averaged; partition sums make the mean over all
+    // samples; coordinate blocks are disjoint, so their sum is the whole gradient.
+    if (setup_.scope == Scope::kFullPartition)
+      sum_ /= static_cast<double>(setup_.train->size());
+    else if (setup_.scope == Scope::kSampled)
+      sum_ /= static_cast<double>(slices.size());
   }
   // Copy on write: a worker still holding this version keeps it unchanged.
   if (params_[shard].use_count() > 1) params_[shard] = counted(*params_[shard]);
   std::vector<double>& p = *params_[shard];
   const Eigen::Map<Vector> params(p.data(), static_cast<Eigen::Index>(p.size()));
   // A single gradient (asynchronous) is applied from where it lies, without a copy.
-  if (slices.size() == 1 && setup_.local_steps == 0)
+  if (slices.size() == 1 && setup_.local_steps == 0 && setup_.scope == Scope::kSampled)
     rules_[shard].apply(params, view(*slices[0]));
   else
     rules_[shard].apply(params, sum_);
+  // An update of full-batch or coordinate-parallel gradients is one pass over the data.
   if (shard == 0)
-    samples_applied_ += slices.size() * setup_.batch_size * std::max(1u, setup_.local_steps);
+    samples_applied_ += setup_.scope != Scope::kSampled
+                            ? setup_.train->size()
+                            : slices.size() * setup_.batch_size * std::max(1u, setup_.local_steps);
 }
 
 Vector ModelLearner::parameters() const {

@@ -38,6 +38,14 @@ struct LearningSetup {
   /// Local SGD (0: off): each task runs this many local steps of the update rule on the worker's
   /// own copy of the model, and pushes how far it moved; parameter nodes average the moves.
   std::uint32_t local_steps = 0;
+  /// What one task's gradient covers.
+  enum class Scope {
+    kSampled,          ///< A batch drawn from the worker's partition (SGD).
+    kFullPartition,    ///< Every sample of the partition; nodes divide the sum by the data's size.
+    kCoordinateBlock,  ///< Every sample, but only the worker's block of coordinates.
+  };
+  Scope scope = Scope::kSampled;
+  std::uint64_t value_bytes = 4;  ///< Bytes per parameter on the wire (coordinate blocks).
 };
 
 /// Real gradients on exact stale models.
@@ -55,12 +63,13 @@ class ModelLearner final : public Learner {
   ShardSnapshot snapshot(std::uint32_t shard) override;
   void compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) override;
   void apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) override;
-  std::uint64_t push_bytes(std::uint32_t w, std::uint32_t shard) const override;
+  std::optional<std::uint64_t> push_bytes(std::uint32_t w, std::uint32_t shard) const override;
 
   /// The current parameters, all shards together.
   Vector parameters() const;
 
-  /// Samples that went into gradients applied so far (counted at shard 0).
+  /// Samples that went into gradients applied so far (counted at shard 0; a full-batch or
+  /// coordinate-parallel update counts the whole data once).
   std::uint64_t samples_applied() const { return samples_applied_; }
 
   /// Shard parameter copies alive now, and at most at any time: the memory the model takes, in
@@ -85,6 +94,8 @@ class ModelLearner final : public Learner {
   std::vector<std::uint64_t> encoded_bytes_;
   /// Local SGD: runs the local steps from `w_` and leaves the model's move (start - end) in g_.
   void local_steps(std::uint32_t w);
+  /// Worker w's block of coordinates [first, second) (kCoordinateBlock).
+  std::pair<std::size_t, std::size_t> block(std::uint32_t w) const;
   /// Draws worker w's next batch into batch_.
   void draw_batch(std::uint32_t w);
   /// Compresses worker w's slices in place and notes their encoded sizes.

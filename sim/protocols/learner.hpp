@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -29,9 +30,12 @@ class Learner {
   /// them), written into `out`, one slice per shard; the worker's buffers are reused task to task.
   virtual void compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) = 0;
 
-  /// Bytes of worker `w`'s last gradient slice for `shard` as encoded for the wire, or 0 when it
-  /// is sent uncompressed (the protocol then sends the whole slice).
-  virtual std::uint64_t push_bytes(std::uint32_t /*w*/, std::uint32_t /*shard*/) const { return 0; }
+  /// Bytes of worker `w`'s last gradient slice for `shard` as encoded for the wire (compressed,
+  /// or only a block of coordinates), or nothing when the whole slice is sent.
+  virtual std::optional<std::uint64_t> push_bytes(std::uint32_t /*w*/,
+                                                  std::uint32_t /*shard*/) const {
+    return std::nullopt;
+  }
 
   /// Applies the given gradient slices to `shard` as one update, combined in the order given.
   virtual void apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) = 0;

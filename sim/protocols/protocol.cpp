@@ -66,9 +66,8 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
     for (std::uint32_t shard = 0; shard < shards(); ++shard) {
       // A compressed gradient puts its encoding on the wire; any other, the whole slice. The
       // version it was computed on travels with it.
-      const std::uint64_t payload = ctx_.learner.push_bytes(w, shard);
-      const std::uint64_t bytes =
-          payload > 0 ? payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
+      const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
+      const std::uint64_t bytes = payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
       const std::uint64_t v = pairs_[pair(w, shard)].v_read;
       ctx_.network.send(pairs_[pair(w, shard)].up, bytes, [this, w, shard, v] {
         on_push_arrived({w, v}, shard);
