@@ -35,6 +35,13 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
   k.push_back(integer_key(
       "algorithm.k", "`k_sync`: the gradients a round waits for (1 to workers).", "", 1, 1'000'000,
       "6", [](Scenario& s, std::int64_t v) { s.k = static_cast<std::uint32_t>(v); }));
+  k.push_back({"algorithm.round_timeout", "duration", "", false, "> 0",
+               "Rounds (sync, k_sync, backup, ...): a round that has not closed this long after "
+               "its model was sent closes with the gradients it has. Unset: a round waits as long "
+               "as it takes, for ever if a worker has failed.",
+               "50ms", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
+                 s.round_timeout = read_duration(n, c, true);
+               }});
   k.push_back(integer_key(
       "algorithm.local_steps", "`local_sgd`: local steps (batches) per worker between averagings.",
       "10", 1, 100'000'000, "50",

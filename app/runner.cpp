@@ -105,9 +105,12 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   };
   if (s.metrics_interval > 0.0)
     sim.schedule_in(from_seconds(s.metrics_interval), EventAction(sample_tick));
-  std::unique_ptr<Protocol> protocol = s.protocol == ProtocolType::kSync
-                                           ? make_synchronous(ctx, s.wait_for)
-                                           : make_asynchronous(ctx);
+  std::unique_ptr<Protocol> protocol =
+      s.protocol == ProtocolType::kSync
+          ? make_synchronous(ctx, s.wait_for, from_seconds(s.round_timeout))
+          : make_asynchronous(ctx);
+  for (const auto& [w, at] : s.failures)
+    sim.schedule_at(from_seconds(at), [&protocol, w] { protocol->fail_worker(w); });
   protocol->start();
 
   // Run in slices of events so that a long run can report progress; slicing changes nothing in

@@ -38,6 +38,7 @@ struct Scenario {
   std::uint32_t workers = 4;
   std::uint32_t parameter_nodes = 1;
   std::uint32_t switches = 0;
+  std::vector<std::pair<std::uint32_t, double>> failures;  ///< (worker, seconds), by worker.
 
   LatencyDistribution compute_time;
   std::uint32_t reference_batch = 1;
@@ -55,6 +56,7 @@ struct Scenario {
   std::uint32_t backup_workers = 1;
   std::uint32_t local_steps = 10;  ///< local_sgd: steps between averagings.
   std::uint32_t wait_for = 0;  ///< Rounds: gradients a round waits for (resolved by the loader).
+  double round_timeout = 0.0;  ///< Seconds after which a round closes anyway; 0: never.
   std::uint32_t batch_size = 1;
 
   UpdateSettings update;                      ///< Update rule and step schedule (learning only).

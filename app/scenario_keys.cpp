@@ -41,6 +41,22 @@ std::vector<KeyDecl> build_keys() {
       0, 100'000, "1",
       [](Scenario& s, std::int64_t v) { s.switches = static_cast<std::uint32_t>(v); }));
 
+  k.push_back({"cluster.failures", "map of worker index to time", "{}", false,
+               "indices below cluster.workers; times >= 0",
+               "Workers that fail, and when: a failed worker loses its task in progress and "
+               "never computes again. A synchronous round then waits for it (until "
+               "`algorithm.round_timeout`), K-sync and backup workers go on without it, "
+               "asynchronous SGD continues with the others.",
+               "{3: 500ms}", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
+                 if (n.kind != YamlNode::Kind::kMap)
+                   c.fail(n, "expected a map of worker index to time, such as {3: 500ms}, got " +
+                                 n.kind_name());
+                 for (const auto& [key, value] : n.entries) {
+                   const auto w =
+                       static_cast<std::uint32_t>(read_integer(key, c, 0, s.workers - 1));
+                   s.failures.emplace_back(w, read_duration(value, c));
+                 }
+               }});
   k.push_back(distribution_key(
       "compute.time",
       "Time a worker takes to compute the gradient of one task of "

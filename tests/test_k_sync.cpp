@@ -76,3 +76,44 @@ TEST_CASE(
   for (double s : csv_column(run / "updates.csv", "staleness")) REQUIRE(s == 0.0);
   CHECK(summary(run)["gradients"] == 500 * 3);
 }
+
+TEST_CASE("a failed worker stalls synchronous rounds, which a timeout or a backup worker saves") {
+  // Six workers with 1 ms tasks; w2 fails at 10.5 ms, in the middle of its eleventh task.
+  TempDir dir;
+  const std::string base =
+      "cluster: {workers: 6, failures: {2: 10500us}}\ncompute: {time: 1ms}\nstop: {time: 50ms}\n";
+  const auto stuck = run_yaml(dir, base, "stuck");
+  CHECK(summary(stuck)["stop_reason"] == "nothing left to do");
+  CHECK(summary(stuck)["rounds"] == 10);
+
+  const auto timed = run_yaml(dir, base + "algorithm: {round_timeout: 5ms}\n", "timed");
+  const auto durations = csv_column(timed / "rounds.csv", "duration_s");
+  const auto contributors = csv_column(timed / "rounds.csv", "contributors");
+  REQUIRE(durations.size() > 11);
+  for (std::size_t r = 0; r < 10; ++r) CHECK(durations[r] == Approx(1e-3));
+  for (std::size_t r = 11; r < durations.size(); ++r) {
+    CHECK(durations[r] == Approx(5e-3));  // Every later round waits out the timeout,
+    CHECK(contributors[r] == 5.0);        // and closes without the failed worker.
+  }
+
+  const auto backup =
+      run_yaml(dir, base + "algorithm: {type: backup, backup_workers: 1}\n", "backup");
+  for (double d : csv_column(backup / "rounds.csv", "duration_s")) CHECK(d == Approx(1e-3));
+}
+
+TEST_CASE("asynchronous SGD goes on without a failed worker, at the others' rate") {
+  TempDir dir;
+  const auto run = run_yaml(dir,
+                            "cluster: {workers: 4, failures: {0: 100ms}}\ncompute: {time: 1ms}\n"
+                            "algorithm: {type: async}\nstop: {time: 200ms}\n");
+  const auto times = csv_column(run / "updates.csv", "time_s");
+  const auto workers = csv_column(run / "updates.csv", "worker");
+  std::size_t after = 0, from_failed = 0;
+  for (std::size_t i = 0; i < times.size(); ++i) {
+    if (times[i] <= 0.1) continue;
+    ++after;
+    from_failed += workers[i] == 0.0;
+  }
+  CHECK(from_failed == 0);
+  CHECK(after == Approx(3 * 100).margin(3));  // Three workers, one update per ms each.
+}

@@ -31,6 +31,7 @@ void ParameterNodeProtocol::send_model(std::uint32_t shard, std::uint32_t w) {
 void ParameterNodeProtocol::on_model_arrived(std::uint32_t w, std::uint32_t shard,
                                              std::uint64_t v) {
   WorkerState& s = state_[w];
+  if (s.failed) return;  // A failed machine reads nothing.
   if (s.computing) {
     // A newer model preempts the task in progress (K-sync cancels the stragglers' work this
     // way); the worker starts again once it holds every shard of the new model.
@@ -74,6 +75,17 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
       });
     }
   });
+}
+
+void ParameterNodeProtocol::fail_worker(std::uint32_t w) {
+  WorkerState& s = state_[w];
+  if (s.failed) return;
+  s.failed = true;
+  ++failed_;
+  if (s.computing) ctx_.sim.cancel(s.compute_event);
+  s.computing = false;
+  if (ctx_.trace)
+    ctx_.trace->checkpoint("worker failed", ctx_.sim.now(), fmt::format("\"worker\":{}", w));
 }
 
 void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const Push> pushes,

@@ -34,6 +34,10 @@ class Protocol {
   virtual ~Protocol() = default;
   /// Schedules the protocol's first events at time 0.
   virtual void start() = 0;
+
+  /// Worker `w` fails now: its task in progress is lost and it never computes again. What the
+  /// protocol does about it is the lesson (a synchronous round waits; K-sync goes on).
+  virtual void fail_worker(std::uint32_t w) = 0;
 };
 
 /// Workers pull every shard, compute once they hold all of them, and push a slice to each shard.
@@ -61,6 +65,11 @@ class ParameterNodeProtocol : public Protocol {
   /// Tasks abandoned because a newer model arrived while they ran.
   std::uint64_t preempted() const { return preempted_; }
 
+  void fail_worker(std::uint32_t w) override;
+
+  /// True when every worker has failed.
+  bool all_failed() const { return failed_ == workers(); }
+
   std::uint32_t workers() const { return ctx_.cluster.worker_count(); }
   std::uint32_t shards() const { return ctx_.cluster.parameter_node_count(); }
   std::uint64_t version(std::uint32_t shard) const { return versions_[shard]; }
@@ -74,6 +83,7 @@ class ParameterNodeProtocol : public Protocol {
     EventId compute_event;       ///< The end of the task in progress.
     std::uint32_t awaiting = 0;  ///< Shards not yet received in this pull.
     bool computing = false;
+    bool failed = false;
   };
   /// What a (worker, shard) pair needs on every pull, push and apply, in one cache line: at
   /// 10,000 workers scattered arrays cost a cache miss each.
@@ -95,12 +105,16 @@ class ParameterNodeProtocol : public Protocol {
   std::vector<const std::vector<double>*> slices_;  ///< Scratch for apply(), reused.
   std::vector<std::uint64_t> versions_;
   std::uint64_t preempted_ = 0;
+  std::uint32_t failed_ = 0;
 };
 
 /// Synchronous rounds: each parameter node waits for the first `wait_for` gradients computed on
 /// its current model (0: all of them), applies their mean (in worker order) as one update and
 /// sends the new model to all, preempting the workers still computing (K-sync; backup workers).
-std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx, std::uint32_t wait_for = 0);
+/// With a `timeout` (> 0), a round that has not closed that long after its model was sent closes
+/// with the gradients it has.
+std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx, std::uint32_t wait_for = 0,
+                                           SimTime timeout = 0);
 
 /// Asynchronous updates: each parameter node applies a push as soon as it arrives and sends the
 /// pusher the new model.

@@ -16,8 +16,12 @@ namespace {
 
 class Synchronous final : public ParameterNodeProtocol {
  public:
-  Synchronous(ProtocolContext ctx, std::uint32_t wait_for)
-      : ParameterNodeProtocol(std::move(ctx)), k_(wait_for), pending_(shards()) {}
+  Synchronous(ProtocolContext ctx, std::uint32_t wait_for, SimTime timeout)
+      : ParameterNodeProtocol(std::move(ctx)),
+        k_(wait_for),
+        timeout_(timeout),
+        pending_(shards()),
+        timeout_event_(shards()) {}
 
   void start() override { broadcast_all(); }
 
@@ -27,19 +31,36 @@ class Synchronous final : public ParameterNodeProtocol {
   }
   void broadcast(std::uint32_t shard) {
     for (std::uint32_t w = 0; w < workers(); ++w) send_model(shard, w);
+    if (timeout_ > 0) arm_timeout(shard);
+  }
+  void arm_timeout(std::uint32_t shard) {
+    timeout_event_[shard] = ctx_.sim.schedule_in(timeout_, [this, shard] { on_timeout(shard); });
+  }
+  void on_timeout(std::uint32_t shard) {
+    // A round that timed out closes with what it has; with nothing yet it waits once more,
+    // unless no worker is left to send anything.
+    if (!pending_[shard].empty())
+      close_shard(shard);
+    else if (!all_failed())
+      arm_timeout(shard);
   }
 
   void on_push_arrived(const Push& push, std::uint32_t shard) override {
     // A gradient computed on an older model belongs to a round already closed: dropped (it was
     // counted when its round closed).
     if (push.v_read != version(shard)) return;
+    pending_[shard].push_back(push);
+    if (pending_[shard].size() >= k_) close_shard(shard);
+  }
+
+  void close_shard(std::uint32_t shard) {
     std::vector<Push>& pending = pending_[shard];
-    pending.push_back(push);
-    if (pending.size() < k_) return;
+    ctx_.sim.cancel(timeout_event_[shard]);
     // Gradients are combined in worker order, never arrival order, so the sum is reproducible.
     std::sort(pending.begin(), pending.end(),
               [](const Push& a, const Push& b) { return a.worker < b.worker; });
     apply(shard, pending, static_cast<std::int64_t>(round_));
+    if (shard == 0) contributors_ = static_cast<std::uint32_t>(pending.size());
     pending.clear();
     // Each shard starts the next round as soon as it has applied; workers wait for all shards.
     broadcast(shard);
@@ -47,24 +68,29 @@ class Synchronous final : public ParameterNodeProtocol {
     shards_done_ = 0;
     const SimTime now = ctx_.sim.now();
     ctx_.recorder.model_updated(now);
-    ctx_.recorder.round_closed({round_, round_start_, now, k_, workers() - k_});
+    ctx_.recorder.round_closed(
+        {round_, round_start_, now, contributors_, workers() - contributors_});
     if (ctx_.trace) ctx_.trace->checkpoint("round end", now, fmt::format("\"round\":{}", round_));
     ++round_;
     round_start_ = now;
   }
 
   std::uint32_t k_;
+  SimTime timeout_;                         ///< 0: a round waits as long as it takes.
   std::vector<std::vector<Push>> pending_;  ///< Per shard: this round's gradients so far.
+  std::vector<EventId> timeout_event_;      ///< Per shard.
   std::uint32_t shards_done_ = 0;
+  std::uint32_t contributors_ = 0;  ///< Gradients in shard 0's last update.
   std::uint64_t round_ = 0;
   SimTime round_start_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx, std::uint32_t wait_for) {
+std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx, std::uint32_t wait_for,
+                                           SimTime timeout) {
   const std::uint32_t workers = ctx.cluster.worker_count();
-  return std::make_unique<Synchronous>(std::move(ctx), wait_for == 0 ? workers : wait_for);
+  return std::make_unique<Synchronous>(std::move(ctx), wait_for == 0 ? workers : wait_for, timeout);
 }
 
 }  // namespace sgdsim
