@@ -81,54 +81,56 @@ void ModelLearner::local_steps(std::uint32_t w) {
   g_ = start - w_;
 }
 
-void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) {
-  out.resize(read.size());
-  if (setup_.local_steps > 0) {
-    for (std::size_t s = 0; s < read.size(); ++s)
-      w_.segment(static_cast<Eigen::Index>(bounds_[s]),
-                 static_cast<Eigen::Index>(read[s]->size())) = view(*read[s]);
-    local_steps(w);
-    for (std::size_t s = 0; s < read.size(); ++s)
-      out[s].assign(g_.data() + bounds_[s], g_.data() + bounds_[s + 1]);
-    compress(w, out);
-    return;
-  }
-  using Scope = LearningSetup::Scope;
-  if (setup_.scope == Scope::kSampled) {
-    draw_batch(w);
-  } else if (setup_.scope == Scope::kFullPartition) {
-    batch_ = setup_.partitions[w];
-  } else {
-    batch_.resize(setup_.train->size());
-    std::iota(batch_.begin(), batch_.end(), std::size_t{0});
-  }
-  // A sampled gradient is the batch's mean; a full partition's stays a sum (the nodes divide by
-  // the data's size); a coordinate block is the whole data's mean.
-  const double batch = setup_.scope == Scope::kSampled         ? setup_.batch_size
-                       : setup_.scope == Scope::kFullPartition ? 1.0
-                                                               : static_cast<double>(batch_.size());
-  if (read.size() == 1 && setup_.scope != Scope::kCoordinateBlock) {
-    // One shard: the gradient is computed on the snapshot itself, straight into the worker's
-    // buffer, with no copy of the model or of the gradient.
-    const auto n = static_cast<Eigen::Index>(read[0]->size());
-    out[0].resize(read[0]->size());
-    Eigen::Map<Vector> g(out[0].data(), n);
-    setup_.objective->batch_gradient(*setup_.train, batch_, view(*read[0]), g);
-    if (batch != 1.0) g /= batch;  // x / 1 == x: skipping it changes no bit.
-    compress(w, out);
-    return;
-  }
+void ModelLearner::assemble(std::span<const ShardSnapshot> read) {
   for (std::size_t s = 0; s < read.size(); ++s)
     w_.segment(static_cast<Eigen::Index>(bounds_[s]), static_cast<Eigen::Index>(read[s]->size())) =
         view(*read[s]);
-  g_.resize(w_.size());
-  setup_.objective->batch_gradient(*setup_.train, batch_, w_, g_);
-  if (batch != 1.0) g_ /= batch;
-  if (setup_.scope == Scope::kCoordinateBlock) {
-    // The worker computes, and sends, only its block; the rest of the vector stays zero.
-    const auto [first, last] = block(w);
-    g_.head(static_cast<Eigen::Index>(first)).setZero();
-    g_.tail(static_cast<Eigen::Index>(bounds_.back() - last)).setZero();
+}
+
+double ModelLearner::select_rows(std::uint32_t w) {
+  using Scope = LearningSetup::Scope;
+  switch (setup_.scope) {
+    case Scope::kSampled:
+      draw_batch(w);
+      return setup_.batch_size;  // A sampled gradient is the batch's mean.
+    case Scope::kFullPartition:
+      batch_ = setup_.partitions[w];
+      return 1.0;  // A partition's gradient stays a sum: the nodes divide by the data's size.
+    case Scope::kCoordinateBlock:
+      batch_.resize(setup_.train->size());
+      std::iota(batch_.begin(), batch_.end(), std::size_t{0});
+      return static_cast<double>(batch_.size());  // The whole data's mean.
+  }
+  return 1.0;
+}
+
+void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) {
+  out.resize(read.size());
+  if (setup_.local_steps > 0) {
+    assemble(read);
+    local_steps(w);
+  } else if (read.size() == 1 && setup_.scope != LearningSetup::Scope::kCoordinateBlock) {
+    // One shard: the gradient is computed on the snapshot itself, straight into the worker's
+    // buffer, with no copy of the model or of the gradient.
+    const double divisor = select_rows(w);
+    out[0].resize(read[0]->size());
+    Eigen::Map<Vector> g(out[0].data(), static_cast<Eigen::Index>(out[0].size()));
+    setup_.objective->batch_gradient(*setup_.train, batch_, view(*read[0]), g);
+    if (divisor != 1.0) g /= divisor;  // x / 1 == x: skipping it changes no bit.
+    compress(w, out);
+    return;
+  } else {
+    assemble(read);
+    const double divisor = select_rows(w);
+    g_.resize(w_.size());
+    setup_.objective->batch_gradient(*setup_.train, batch_, w_, g_);
+    if (divisor != 1.0) g_ /= divisor;
+    if (setup_.scope == LearningSetup::Scope::kCoordinateBlock) {
+      // The worker computes, and sends, only its block; the rest of the vector stays zero.
+      const auto [first, last] = block(w);
+      g_.head(static_cast<Eigen::Index>(first)).setZero();
+      g_.tail(static_cast<Eigen::Index>(bounds_.back() - last)).setZero();
+    }
   }
   for (std::size_t s = 0; s < read.size(); ++s)
     out[s].assign(g_.data() + bounds_[s], g_.data() + bounds_[s + 1]);

@@ -96,6 +96,11 @@ class ModelLearner final : public Learner {
   void local_steps(std::uint32_t w);
   /// Worker w's block of coordinates [first, second) (kCoordinateBlock).
   std::pair<std::size_t, std::size_t> block(std::uint32_t w) const;
+  /// Copies the snapshots read into w_, shard by shard.
+  void assemble(std::span<const ShardSnapshot> read);
+  /// Puts the rows of worker w's next gradient into batch_ (by the scope); returns what the
+  /// gradient's sum is divided by.
+  double select_rows(std::uint32_t w);
   /// Draws worker w's next batch into batch_.
   void draw_batch(std::uint32_t w);
   /// Compresses worker w's slices in place and notes their encoded sizes.
