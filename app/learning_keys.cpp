@@ -13,7 +13,8 @@ constexpr double kNoMax = std::numeric_limits<double>::max();
 
 void add_algorithm_keys(std::vector<KeyDecl>& k) {
   static const std::vector<std::string> types = {
-      "sync", "async", "k_sync", "backup", "local_sgd", "full_batch", "coordinate_parallel"};
+      "sync",    "async", "k_sync", "backup", "local_sgd", "full_batch", "coordinate_parallel",
+      "downpour"};
   k.push_back(choice_key(
       "algorithm.type",
       "The synchronisation strategy. `sync`: every worker pulls, computes and pushes; each "
@@ -27,14 +28,23 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
       "workers' models (one-shot averaging: a single round of many steps). `full_batch`: "
       "each worker computes the gradient of its whole partition, the node sums them (gradient "
       "descent). `coordinate_parallel`: each worker holds all the data and computes one block "
-      "of the gradient's coordinates. See docs/strategies.md.",
+      "of the gradient's coordinates. `downpour` (Dean et al. 2012): asynchronous, each task "
+      "summing `algorithm.push_every` batch gradients on the model it fetched; pair it with "
+      "`algorithm.update: adagrad` and several parameter nodes. See docs/strategies.md.",
       types, "sync", [](Scenario& s, std::size_t i) {
         s.algorithm = types[i];
-        s.protocol = types[i] == "async" ? ProtocolType::kAsync : ProtocolType::kSync;
+        s.protocol = types[i] == "async" || types[i] == "downpour" ? ProtocolType::kAsync
+                                                                   : ProtocolType::kSync;
       }));
   k.push_back(integer_key(
       "algorithm.k", "`k_sync`: the gradients a round waits for (1 to workers).", "", 1, 1'000'000,
       "6", [](Scenario& s, std::int64_t v) { s.k = static_cast<std::uint32_t>(v); }));
+  k.push_back(integer_key("algorithm.push_every",
+                          "`downpour`: batches per task, their gradients summed into one push "
+                          "(n_fetch = n_push).",
+                          "1", 1, 1'000'000, "5", [](Scenario& s, std::int64_t v) {
+                            s.push_every = static_cast<std::uint32_t>(v);
+                          }));
   k.push_back({"algorithm.round_timeout", "duration", "", false, "> 0",
                "Rounds (sync, k_sync, backup, ...): a round that has not closed this long after "
                "its model was sent closes with the gradients it has. Unset: a round waits as long "

@@ -123,6 +123,7 @@ LearningProblem build_learning_problem(const Scenario& s) {
                   : s.algorithm == "coordinate_parallel" ? LearningSetup::Scope::kCoordinateBlock
                                                          : LearningSetup::Scope::kSampled;
   p.setup.value_bytes = s.value_bytes;
+  p.setup.accumulate = s.algorithm == "downpour" ? s.push_every : 1;
   if (p.setup.initial.size() < s.parameter_nodes)
     throw DataError(
         fmt::format("a model of {} parameters cannot be split across {} parameter nodes",

@@ -33,12 +33,14 @@ struct OutputFile {
   std::ofstream out;
 };
 
-/// The work of one task, in reference batches: a batch; a local-SGD task's batches; a share
-/// of the whole data for full-batch and coordinate-parallel gradients.
+/// The work of one task, in reference batches: a batch; a local-SGD or Downpour task's batches;
+/// a share of the whole data for full-batch and coordinate-parallel gradients.
 double task_work(const Scenario& s, std::size_t train_size) {
   const double reference = s.reference_batch;
   if (s.algorithm == "local_sgd")
     return s.batch_size * static_cast<double>(s.local_steps) / reference;
+  if (s.algorithm == "downpour")
+    return s.batch_size * static_cast<double>(s.push_every) / reference;
   if (s.algorithm == "full_batch" || s.algorithm == "coordinate_parallel")
     return static_cast<double>(train_size) / s.workers / reference;
   return s.batch_size / reference;

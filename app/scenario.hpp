@@ -55,6 +55,7 @@ struct Scenario {
   std::uint32_t k = 0;  ///< k_sync: gradients a round waits for (0: not given).
   std::uint32_t backup_workers = 1;
   std::uint32_t local_steps = 10;  ///< local_sgd: steps between averagings.
+  std::uint32_t push_every = 1;    ///< downpour: batches summed into one push.
   std::uint32_t wait_for = 0;  ///< Rounds: gradients a round waits for (resolved by the loader).
   double round_timeout = 0.0;  ///< Seconds after which a round closes anyway; 0: never.
   std::uint32_t batch_size = 1;

@@ -230,7 +230,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
     s.wait_for = s.workers - s.backup_workers;
   }
   if ((s.algorithm == "local_sgd" || s.algorithm == "full_batch" ||
-       s.algorithm == "coordinate_parallel") &&
+       s.algorithm == "coordinate_parallel" || s.algorithm == "downpour") &&
       !s.learns())
     ctx.fail(position_of(root, "algorithm.type"),
              s.algorithm + " is defined by what it computes: set model.type to something to train");

@@ -222,3 +222,30 @@ TEST_CASE("a coordinate-parallel push carries only the worker's block") {
   ModelLearner learner(s);
   for (std::uint32_t w = 0; w < 4; ++w) CHECK(learner.push_bytes(w, 0) == 2 * 4);  // 8 / 4 values.
 }
+
+TEST_CASE("Downpour with one worker and one shard is single-node Adagrad bit for bit") {
+  const Problem p = least_squares(200, 6);
+  for (std::uint32_t push_every : {1u, 3u}) {
+    DYNAMIC_SECTION("push every " << push_every) {
+      LearningSetup s = setup_for(p, 1, 4, 0.5);
+      s.update.kind = UpdateKind::kAdagrad;
+      s.accumulate = push_every;
+      ModelLearner learner(s);
+      simulate(false, 1, 1, learner, 100);
+
+      // Adagrad written out: the summed gradients of push_every batches on the same parameters.
+      RandomStream rng(s.seed, 0, "samples");
+      Vector w = s.initial, squares = Vector::Zero(6);
+      for (int t = 0; t < 100; ++t) {
+        Vector g = worker_gradient(*p.data, s.partitions[0], rng, 4, w);
+        for (std::uint32_t j = 1; j < push_every; ++j)
+          g += worker_gradient(*p.data, s.partitions[0], rng, 4, w);
+        for (Eigen::Index k = 0; k < 6; ++k) {
+          squares[k] += g[k] * g[k];
+          w[k] -= 0.5 * g[k] / (std::sqrt(squares[k]) + s.update.epsilon);
+        }
+      }
+      CHECK(learner.parameters() == w);
+    }
+  }
+}

@@ -109,7 +109,8 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
   if (setup_.local_steps > 0) {
     assemble(read);
     local_steps(w);
-  } else if (read.size() == 1 && setup_.scope != LearningSetup::Scope::kCoordinateBlock) {
+  } else if (read.size() == 1 && setup_.scope != LearningSetup::Scope::kCoordinateBlock &&
+             setup_.accumulate == 1) {
     // One shard: the gradient is computed on the snapshot itself, straight into the worker's
     // buffer, with no copy of the model or of the gradient.
     const double divisor = select_rows(w);
@@ -119,6 +120,18 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
     if (divisor != 1.0) g /= divisor;  // x / 1 == x: skipping it changes no bit.
     compress(w, out);
     return;
+  } else if (setup_.accumulate > 1) {
+    // Downpour: several batches on the same (stale) model, their gradients summed.
+    assemble(read);
+    accumulated_.setZero(w_.size());
+    g_.resize(w_.size());
+    for (std::uint32_t j = 0; j < setup_.accumulate; ++j) {
+      const double divisor = select_rows(w);
+      setup_.objective->batch_gradient(*setup_.train, batch_, w_, g_);
+      if (divisor != 1.0) g_ /= divisor;
+      accumulated_ += g_;
+    }
+    g_ = accumulated_;
   } else {
     assemble(read);
     const double divisor = select_rows(w);
@@ -191,7 +204,8 @@ void ModelLearner::apply(std::uint32_t shard, std::span<const std::vector<double
   if (shard == 0)
     samples_applied_ += setup_.scope != Scope::kSampled
                             ? setup_.train->size()
-                            : slices.size() * setup_.batch_size * std::max(1u, setup_.local_steps);
+                            : slices.size() * setup_.batch_size * setup_.accumulate *
+                                  std::max(1u, setup_.local_steps);
 }
 
 Vector ModelLearner::parameters() const {

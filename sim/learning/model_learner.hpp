@@ -45,6 +45,9 @@ struct LearningSetup {
     kCoordinateBlock,  ///< Every sample, but only the worker's block of coordinates.
   };
   Scope scope = Scope::kSampled;
+  /// Downpour: each task computes this many batch gradients on the model it read and pushes
+  /// their sum (fetching and pushing every `accumulate` steps).
+  std::uint32_t accumulate = 1;
   std::uint64_t value_bytes = 4;  ///< Bytes per parameter on the wire (coordinate blocks).
 };
 
@@ -105,7 +108,7 @@ class ModelLearner final : public Learner {
   void draw_batch(std::uint32_t w);
   /// Compresses worker w's slices in place and notes their encoded sizes.
   void compress(std::uint32_t w, Gradient& slices);
-  Vector w_, g_, sum_;  ///< Scratch, reused.
+  Vector w_, g_, sum_, accumulated_;  ///< Scratch, reused.
   std::vector<std::size_t> batch_;
   std::uint64_t samples_applied_ = 0;
   std::shared_ptr<std::size_t> alive_ = std::make_shared<std::size_t>(0);
