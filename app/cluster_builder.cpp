@@ -17,8 +17,10 @@ std::vector<NodeId> role_nodes(const Topology& t, NodeRole role) {
 }  // namespace
 
 Topology build_topology(const Scenario& s) {
+  const LinkInfo link{s.latency, s.bandwidth, 0};
   if (s.links.empty())
-    return Cluster::star(s.workers, s.parameter_nodes, LinkInfo{s.latency, s.bandwidth, 0});
+    return s.algorithm == "all_reduce" ? Cluster::ring(s.workers, link)
+                                       : Cluster::star(s.workers, s.parameter_nodes, link);
   Topology t;
   for (std::uint32_t i = 0; i < s.parameter_nodes; ++i)
     t.add_node(fmt::format("ps{}", i), NodeRole::kParameterNode);
@@ -33,20 +35,26 @@ Topology build_topology(const Scenario& s) {
         throw ScenarioError(
             s.file, link.mark,
             "unknown node '" + name + "' (this cluster has w0..w" + std::to_string(s.workers - 1) +
-                ", ps0..ps" + std::to_string(s.parameter_nodes - 1) +
+                (s.parameter_nodes ? ", ps0..ps" + std::to_string(s.parameter_nodes - 1) : "") +
                 (s.switches ? ", sw0..sw" + std::to_string(s.switches - 1) : "") + ")");
     if (a == b) throw ScenarioError(s.file, link.mark, "a link must join two different nodes");
     t.add_link(static_cast<NodeId>(a), static_cast<NodeId>(b), {link.latency, link.bandwidth, 0});
   }
+  // Every pair that will talk must be joined: worker and parameter node, or ring neighbours.
+  const std::vector<NodeId> workers = role_nodes(t, NodeRole::kWorker);
+  std::vector<std::pair<NodeId, NodeId>> talk;
   for (NodeId ps : role_nodes(t, NodeRole::kParameterNode))
-    for (NodeId w : role_nodes(t, NodeRole::kWorker)) {
-      try {
-        t.route(w, ps);
-      } catch (const std::runtime_error& e) {
-        throw ScenarioError(s.file, s.links.front().mark,
-                            std::string("network.links: ") + e.what());
-      }
+    for (NodeId w : workers) talk.emplace_back(w, ps);
+  if (s.algorithm == "all_reduce")
+    for (std::size_t i = 0; i < workers.size(); ++i)
+      talk.emplace_back(workers[i], workers[(i + 1) % workers.size()]);
+  for (const auto& [from, to] : talk) {
+    try {
+      t.route(from, to);
+    } catch (const std::runtime_error& e) {
+      throw ScenarioError(s.file, s.links.front().mark, std::string("network.links: ") + e.what());
     }
+  }
   return t;
 }
 

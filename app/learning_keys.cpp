@@ -13,7 +13,8 @@ constexpr double kNoMax = std::numeric_limits<double>::max();
 
 void add_algorithm_keys(std::vector<KeyDecl>& k) {
   static const std::vector<std::string> types = {
-      "sync",    "async", "k_sync", "backup", "local_sgd", "full_batch", "coordinate_parallel",
+      "sync",    "async", "k_sync",     "k_batch_sync", "k_async",    "k_batch_async",
+      "backup",  "ssp",   "all_reduce", "local_sgd",    "full_batch", "coordinate_parallel",
       "downpour"};
   k.push_back(choice_key(
       "algorithm.type",
@@ -21,24 +22,41 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
       "parameter node waits for all pushes, then applies one update (the mean of the "
       "gradients). `async`: each push is applied on arrival and the pusher gets the new model. "
       "`k_sync` (Dutta et al. 2018): a round waits for the first `algorithm.k` gradients and "
-      "preempts the other workers. `backup` (Chen et al. 2016): of the `cluster.workers` "
-      "workers, `algorithm.backup_workers` are backups: a round waits for the others' count "
-      "of gradients and drops the late ones. `local_sgd`: each worker runs "
-      "`algorithm.local_steps` steps on its own copy, then the parameter node averages the "
-      "workers' models (one-shot averaging: a single round of many steps). `full_batch`: "
-      "each worker computes the gradient of its whole partition, the node sums them (gradient "
-      "descent). `coordinate_parallel`: each worker holds all the data and computes one block "
-      "of the gradient's coordinates. `downpour` (Dean et al. 2012): asynchronous, each task "
-      "summing `algorithm.push_every` batch gradients on the model it fetched; pair it with "
+      "preempts the other workers. `k_batch_sync`: the same, but a worker that has pushed "
+      "computes another batch on the round's model at once. `k_async`: a node applies the mean "
+      "of any `algorithm.k` gradients, stale or not, and sends the new model to those k "
+      "workers. `k_batch_async`: the same, but every pusher gets the node's current model at "
+      "once. `backup` (Chen et al. 2016): of the `cluster.workers` workers, "
+      "`algorithm.backup_workers` are backups: a round waits for the others' count of "
+      "gradients and drops the late ones. `ssp` (Ho et al. 2013): stale-synchronous parallel, "
+      "no worker more than `algorithm.staleness_bound` clocks ahead of the slowest. "
+      "`all_reduce`: synchronous SGD by ring all-reduce between the workers, without a "
+      "parameter node. `local_sgd`: each worker runs `algorithm.local_steps` steps on its own "
+      "copy, then the parameter node averages the workers' models (one-shot averaging: a "
+      "single round of many steps). `full_batch`: each worker computes the gradient of its "
+      "whole partition, the node sums them (gradient descent). `coordinate_parallel`: each "
+      "worker holds all the data and computes one block of the gradient's coordinates. "
+      "`downpour` (Dean et al. 2012): asynchronous, each task summing "
+      "`algorithm.push_every` batch gradients on the model it fetched; pair it with "
       "`algorithm.update: adagrad` and several parameter nodes. See docs/strategies.md.",
       types, "sync", [](Scenario& s, std::size_t i) {
         s.algorithm = types[i];
-        s.protocol = types[i] == "async" || types[i] == "downpour" ? ProtocolType::kAsync
-                                                                   : ProtocolType::kSync;
+        const bool on_arrival = types[i] == "async" || types[i] == "downpour" ||
+                                types[i] == "k_async" || types[i] == "k_batch_async";
+        s.protocol = on_arrival ? ProtocolType::kAsync : ProtocolType::kSync;
       }));
   k.push_back(integer_key(
-      "algorithm.k", "`k_sync`: the gradients a round waits for (1 to workers).", "", 1, 1'000'000,
-      "6", [](Scenario& s, std::int64_t v) { s.k = static_cast<std::uint32_t>(v); }));
+      "algorithm.k",
+      "`k_sync`, `k_batch_sync`: the gradients a round waits for; `k_async`, `k_batch_async`: "
+      "the gradients in each update (1 to workers).",
+      "", 1, 1'000'000, "6",
+      [](Scenario& s, std::int64_t v) { s.k = static_cast<std::uint32_t>(v); }));
+  k.push_back(integer_key("algorithm.staleness_bound",
+                          "`ssp`: how many clocks the fastest worker may be ahead of the slowest "
+                          "(0: bulk-synchronous).",
+                          "", 0, 1'000'000, "3", [](Scenario& s, std::int64_t v) {
+                            s.staleness_bound = static_cast<std::uint32_t>(v);
+                          }));
   k.push_back(integer_key("algorithm.push_every",
                           "`downpour`: batches per task, their gradients summed into one push "
                           "(n_fetch = n_push).",

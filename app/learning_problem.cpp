@@ -116,7 +116,7 @@ LearningProblem build_learning_problem(const Scenario& s) {
   RandomStream init_rng(s.seed, 0, "init");
   p.setup.initial =
       p.objective->initial(data.features(), [&init_rng] { return init_rng.standard_normal(); });
-  p.setup.shards = s.parameter_nodes;
+  p.setup.shards = std::max(1u, s.parameter_nodes);  // all_reduce: one model, in every replica.
   p.setup.compression = s.compression;
   p.setup.local_steps = s.algorithm == "local_sgd" ? s.local_steps : 0;
   p.setup.scope = s.algorithm == "full_batch"            ? LearningSetup::Scope::kFullPartition

@@ -46,6 +46,19 @@ double task_work(const Scenario& s, std::size_t train_size) {
   return s.batch_size / reference;
 }
 
+/// The protocol the scenario's algorithm names.
+std::unique_ptr<Protocol> make_protocol(const Scenario& s, ProtocolContext ctx,
+                                        std::uint64_t dimension) {
+  const std::string& a = s.algorithm;
+  if (a == "ssp") return make_stale_synchronous(std::move(ctx), *s.staleness_bound);
+  if (a == "all_reduce") return make_ring_all_reduce(std::move(ctx), dimension);
+  if (a == "k_async" || a == "k_batch_async")
+    return make_k_async(std::move(ctx), s.k, a == "k_batch_async");
+  if (s.protocol == ProtocolType::kAsync) return make_asynchronous(std::move(ctx));
+  return make_synchronous(std::move(ctx),
+                          {s.wait_for, from_seconds(s.round_timeout), a == "k_batch_sync"});
+}
+
 std::vector<std::string> track_names(const Topology& t) {
   std::vector<std::string> names;
   for (NodeId n = 0; n < t.node_count(); ++n) names.push_back(t.node(n).name);
@@ -99,6 +112,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   for (std::uint32_t shard = 0; shard < s.parameter_nodes; ++shard)
     ctx.shard_bytes.push_back(s.shard_bytes(shard, dimension));
   ctx.header_bytes = s.header_bytes;
+  ctx.value_bytes = s.value_bytes;
   if (model) recorder.sample(0);  // The untrained model's losses open metrics.csv.
   // Rows by simulated time: a recurring event that only reads the model.
   std::function<void()> sample_tick = [&] {
@@ -107,10 +121,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   };
   if (s.metrics_interval > 0.0)
     sim.schedule_in(from_seconds(s.metrics_interval), EventAction(sample_tick));
-  std::unique_ptr<Protocol> protocol =
-      s.protocol == ProtocolType::kSync
-          ? make_synchronous(ctx, s.wait_for, from_seconds(s.round_timeout))
-          : make_asynchronous(ctx);
+  std::unique_ptr<Protocol> protocol = make_protocol(s, std::move(ctx), dimension);
   for (const auto& [w, at] : s.failures)
     sim.schedule_at(from_seconds(at), [&protocol, w] { protocol->fail_worker(w); });
   protocol->start();

@@ -17,7 +17,7 @@
 
 namespace sgdsim {
 
-/// Which synchronisation strategy runs.
+/// The family of the synchronisation strategy: updates in rounds (or clocks), or on arrival.
 enum class ProtocolType { kSync, kAsync };
 
 /// One link of a hand-written topology.
@@ -50,13 +50,15 @@ struct Scenario {
   std::uint64_t value_bytes = 4;
   std::uint64_t header_bytes = 0;
 
-  ProtocolType protocol = ProtocolType::kSync;  ///< The family: rounds, or updates on arrival.
-  std::string algorithm = "sync";               ///< As written: sync, async, k_sync or backup.
-  std::uint32_t k = 0;  ///< k_sync: gradients a round waits for (0: not given).
+  ProtocolType protocol = ProtocolType::kSync;   ///< The family: rounds, or updates on arrival.
+  std::string algorithm = "sync";                ///< As written: an `algorithm.type` choice.
+  std::uint32_t k = 0;                           ///< The K of the K-variants (0: not given).
+  std::optional<std::uint32_t> staleness_bound;  ///< ssp: the bound s.
   std::uint32_t backup_workers = 1;
   std::uint32_t local_steps = 10;  ///< local_sgd: steps between averagings.
   std::uint32_t push_every = 1;    ///< downpour: batches summed into one push.
-  std::uint32_t wait_for = 0;  ///< Rounds: gradients a round waits for (resolved by the loader).
+  /// Gradients in one update: what a round waits for, or k_async's k (resolved by the loader).
+  std::uint32_t wait_for = 0;
   double round_timeout = 0.0;  ///< Seconds after which a round closes anyway; 0: never.
   std::uint32_t batch_size = 1;
 

@@ -137,6 +137,48 @@ void apply_override(YamlNode& root, const Override& o, const LoadContext& ctx) {
   put(root, path, std::move(value), ctx);
 }
 
+/// Checks the algorithm's own keys against the cluster and works out how many gradients make
+/// one update.
+void resolve_algorithm(const YamlNode& root, Scenario& s, const LoadContext& ctx) {
+  const std::string& a = s.algorithm;
+  s.wait_for = s.protocol == ProtocolType::kSync ? s.workers : 1;
+  if (a == "k_sync" || a == "k_batch_sync" || a == "k_async" || a == "k_batch_async") {
+    if (s.k == 0)
+      ctx.fail(position_of(root, "algorithm.type"), "missing required key 'algorithm.k' for " + a);
+    // Without batches a worker gives one gradient per update at most.
+    if (s.k > s.workers && (a == "k_sync" || a == "k_async"))
+      ctx.fail(position_of(root, "algorithm.k"),
+               "algorithm.k " + std::to_string(s.k) + " exceeds the " + std::to_string(s.workers) +
+                   " workers (k_batch_sync and k_batch_async allow it)");
+    s.wait_for = s.k;
+  }
+  if (a == "backup") {
+    if (s.backup_workers >= s.workers)
+      ctx.fail(position_of(root, "algorithm.backup_workers"),
+               "algorithm.backup_workers must be fewer than the " + std::to_string(s.workers) +
+                   " workers");
+    s.wait_for = s.workers - s.backup_workers;
+  }
+  if (a == "ssp" && !s.staleness_bound)
+    ctx.fail(position_of(root, "algorithm.type"),
+             "missing required key 'algorithm.staleness_bound' for ssp");
+  if (a == "all_reduce") {
+    if (lookup(root, "cluster.parameter_nodes"))
+      ctx.fail(position_of(root, "cluster.parameter_nodes"),
+               "all_reduce has no parameter node: the workers reduce among themselves");
+    if (s.workers < 2)
+      ctx.fail(position_of(root, "cluster.workers"), "all_reduce needs at least 2 workers");
+    if (s.compression.kind != CompressionSettings::Kind::kNone)
+      ctx.fail(position_of(root, "algorithm.compression"),
+               "all_reduce sums gradients on the way: compression applies to pushes only");
+    s.parameter_nodes = 0;
+  }
+  if ((a == "local_sgd" || a == "full_batch" || a == "coordinate_parallel" || a == "downpour") &&
+      !s.learns())
+    ctx.fail(position_of(root, "algorithm.type"),
+             a + " is defined by what it computes: set model.type to something to train");
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in || std::filesystem::is_directory(path))
@@ -211,33 +253,11 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
   if (s.model_type == "least_squares" && s.data_source != "regression" && s.data_source != "libsvm")
     ctx.fail(where_data(), "model.type least_squares fits real labels; data.source " +
                                s.data_source + " has classes (use logistic, svm, softmax or mlp)");
-  s.wait_for = s.workers;
-  if (s.algorithm == "k_sync") {
-    if (s.k == 0)
-      ctx.fail(position_of(root, "algorithm.type"),
-               "missing required key 'algorithm.k' for k_sync");
-    if (s.k > s.workers)
-      ctx.fail(position_of(root, "algorithm.k"), "algorithm.k " + std::to_string(s.k) +
-                                                     " exceeds the " + std::to_string(s.workers) +
-                                                     " workers");
-    s.wait_for = s.k;
-  }
-  if (s.algorithm == "backup") {
-    if (s.backup_workers >= s.workers)
-      ctx.fail(position_of(root, "algorithm.backup_workers"),
-               "algorithm.backup_workers must be fewer than the " + std::to_string(s.workers) +
-                   " workers");
-    s.wait_for = s.workers - s.backup_workers;
-  }
-  if ((s.algorithm == "local_sgd" || s.algorithm == "full_batch" ||
-       s.algorithm == "coordinate_parallel" || s.algorithm == "downpour") &&
-      !s.learns())
-    ctx.fail(position_of(root, "algorithm.type"),
-             s.algorithm + " is defined by what it computes: set model.type to something to train");
+  resolve_algorithm(root, s, ctx);
+  if (s.parameter_nodes == 0) put(resolved, "cluster.parameter_nodes", scalar("0"), ctx);
   if (s.scaling_reference_batch > 0) {
     // The linear scaling rule: the step grows with the samples that make one update.
-    const std::uint64_t per_update = static_cast<std::uint64_t>(s.batch_size) *
-                                     (s.protocol == ProtocolType::kSync ? s.wait_for : 1u);
+    const std::uint64_t per_update = static_cast<std::uint64_t>(s.batch_size) * s.wait_for;
     s.update.step.eta0 *=
         static_cast<double>(per_update) / static_cast<double>(s.scaling_reference_batch);
   }

@@ -54,6 +54,17 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
                              {"standard_error", r.round_time().standard_error()},
                              {"stddev", std::sqrt(r.round_time().variance())}};
   }
+  if (!r.blocked_time().empty()) {
+    // Stale-synchronous parallel: how long each worker waited for the slowest to catch up.
+    nlohmann::ordered_json per_worker = nlohmann::ordered_json::array();
+    SimTime total = 0;
+    for (std::uint32_t w = 0; w < s.workers; ++w) {
+      const SimTime t = w < r.blocked_time().size() ? r.blocked_time()[w] : 0;
+      per_worker.push_back(to_seconds(t));
+      total += t;
+    }
+    j["blocked_s"] = {{"total", to_seconds(total)}, {"per_worker", per_worker}};
+  }
   j["staleness"] = {{"mean", r.mean_staleness()},
                     {"max", r.max_staleness()},
                     {"histogram", r.staleness_histogram()}};
@@ -105,11 +116,18 @@ std::string human_summary(const RunFacts& f) {
   const Scenario& s = f.scenario;
   const Recorder& r = f.recorder;
   const double t = to_seconds(f.sim.now());
-  const std::string kind =
-      s.protocol == ProtocolType::kAsync ? "asynchronous"
-      : s.wait_for == s.workers
-          ? "synchronous"
-          : fmt::format("{} (rounds wait for {} of the workers)", s.algorithm, s.wait_for);
+  const std::string& a = s.algorithm;
+  const bool rounds = s.protocol == ProtocolType::kSync;
+  const std::string kind = a == "sync"    ? "synchronous"
+                           : a == "async" ? "asynchronous"
+                           : a == "ssp"
+                               ? fmt::format("ssp (staleness bound {})", *s.staleness_bound)
+                           : a == "all_reduce" ? "synchronous by ring all-reduce"
+                           : rounds && s.wait_for != s.workers
+                               ? fmt::format("{} (rounds wait for {} gradients)", a, s.wait_for)
+                           : !rounds && s.wait_for != 1
+                               ? fmt::format("{} ({} gradients per update)", a, s.wait_for)
+                               : fmt::format("{} ({})", a, rounds ? "synchronous" : "asynchronous");
   std::string out =
       fmt::format("{}: {} with {} worker{} and {} parameter node{}\n", s.name, kind, s.workers,
                   s.workers == 1 ? "" : "s", s.parameter_nodes, s.parameter_nodes == 1 ? "" : "s");

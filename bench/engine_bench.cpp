@@ -88,7 +88,7 @@ struct AsyncWorld {
     // K-sync waits for half the workers and preempts the rest.
     protocol = family == Family::kAsync  ? make_asynchronous(std::move(ctx))
                : family == Family::kSync ? make_synchronous(std::move(ctx))
-                                         : make_synchronous(std::move(ctx), workers / 2);
+                                         : make_synchronous(std::move(ctx), {workers / 2});
     protocol->start();
   }
   AsyncWorld(const AsyncWorld&) = delete;

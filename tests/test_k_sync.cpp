@@ -1,4 +1,5 @@
-// Rounds that wait for the first K of P gradients: K-sync and backup workers.
+// Rounds that wait for the first K of P gradients (K-sync, K-batch-sync, backup workers), and
+// updates of any K gradients (K-async, K-batch-async).
 
 #include <catch2/catch.hpp>
 
@@ -116,4 +117,57 @@ TEST_CASE("asynchronous SGD goes on without a failed worker, at the others' rate
   }
   CHECK(from_failed == 0);
   CHECK(after == Approx(3 * 100).margin(3));  // Three workers, one update per ms each.
+}
+
+TEST_CASE("a K-batch-sync round lasts K / (P mu) on average even when K exceeds P") {
+  // Workers compute batch after batch on the round's model: the round ends at the K-th event of
+  // P merged Poisson streams of rate mu.
+  TempDir dir;
+  for (int k : {2, 6, 12}) {
+    const auto run = run_yaml(dir, cluster(6, "{type: k_batch_sync, k: " + std::to_string(k) + "}"),
+                              "k" + std::to_string(k));
+    const auto j = summary(run);
+    const double mean = j["iteration_time_s"]["mean"];
+    const double se = j["iteration_time_s"]["standard_error"];
+    INFO("K = " << k << ": mean " << mean << " s.e. " << se);
+    CHECK(std::abs(mean - k / 6.0 * 1e-3) < 3.0 * se);
+    CHECK(j["gradients"] == 20000 * k);
+    CHECK(j["staleness"]["max"] == 0);
+  }
+}
+
+TEST_CASE("K-async and K-batch-async with K = 1 are asynchronous SGD byte for byte") {
+  const std::string learning =
+      "cluster: {workers: 4, parameter_nodes: 2}\n"
+      "compute: {time: {dist: exponential, mean: 1ms}}\n"
+      "network: {latency: {dist: uniform, min: 10us, max: 90us}, bandwidth: 1Gbit/s}\n"
+      "model: {type: logistic}\ndata: {source: classification, features: 8}\n"
+      "algorithm: {type: async}\nstop: {updates: 300}\nname: same\n";
+  TempDir dir;
+  const auto async = run_yaml(dir, learning, "async");
+  for (const char* type : {"k_async", "k_batch_async"}) {
+    const auto k1 =
+        run_yaml(dir, learning, type, {{std::string("algorithm.type=") + type}, {"algorithm.k=1"}});
+    for (const char* f : {"updates.csv", "metrics.csv", "trace.json"}) {
+      INFO(type << " " << f);
+      CHECK(read_text(async / f) == read_text(k1 / f));
+    }
+  }
+}
+
+TEST_CASE("a K-async update averages K gradients while its pushers wait for it") {
+  // Under K-async a worker that has pushed idles until the update it is part of, so updates come
+  // more slowly and gradients are fresher than under K-batch-async, where every pusher reads the
+  // current model at once and computes on.
+  TempDir dir;
+  const auto k_async = summary(run_yaml(dir, cluster(8, "{type: k_async, k: 4}"), "k_async"));
+  const auto k_batch =
+      summary(run_yaml(dir, cluster(8, "{type: k_batch_async, k: 4}"), "k_batch_async"));
+  CHECK(k_async["gradients"] == 4 * 20000);
+  CHECK(k_batch["gradients"] == 4 * 20000);
+  const double fresh = k_async["staleness"]["mean"], stale = k_batch["staleness"]["mean"];
+  CHECK(stale > fresh);
+  CHECK(k_async["updates_per_s"] < k_batch["updates_per_s"]);
+  // Under K-batch-async each update takes K of the P mu arrivals per second.
+  CHECK(double(k_batch["updates_per_s"]) == Approx(8 * 1000.0 / 4).epsilon(0.02));
 }

@@ -33,6 +33,15 @@ Topology Cluster::star(std::uint32_t workers, std::uint32_t parameter_nodes, con
   return t;
 }
 
+Topology Cluster::ring(std::uint32_t workers, const LinkInfo& link) {
+  Topology t;
+  for (std::uint32_t w = 0; w < workers; ++w) t.add_node(fmt::format("w{}", w), NodeRole::kWorker);
+  // Two workers need one link, not two; one needs none.
+  const std::uint32_t links = workers > 2 ? workers : workers - 1;
+  for (NodeId w = 0; w < links; ++w) t.add_link(w, (w + 1) % workers, link);
+  return t;
+}
+
 SimTime Cluster::compute_time(std::uint32_t w, double work) {
   WorkerCompute& c = compute_state_[w];
   return compute_.sample(c.rng, w, c.factor * work);

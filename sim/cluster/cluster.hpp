@@ -22,6 +22,9 @@ class Cluster {
   /// A star: every worker linked directly to every parameter node, all links alike.
   static Topology star(std::uint32_t workers, std::uint32_t parameter_nodes, const LinkInfo& link);
 
+  /// A ring: worker i linked to worker i + 1, and the last to the first; no parameter node.
+  static Topology ring(std::uint32_t workers, const LinkInfo& link);
+
   std::uint32_t worker_count() const { return static_cast<std::uint32_t>(workers_.size()); }
   std::uint32_t parameter_node_count() const {
     return static_cast<std::uint32_t>(parameter_nodes_.size());

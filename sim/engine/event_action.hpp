@@ -23,9 +23,8 @@ class EventAction {
   EventAction(std::nullptr_t) {}  // NOLINT: as std::function, "no action" converts implicitly.
 
   /// Wraps any callable `f()`.
-  template <typename F,
-            typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, EventAction> &&
-                                        std::is_invocable_r_v<void, std::decay_t<F>&>>>
+  template <typename F, typename = std::enable_if_t<!std::is_same_v<std::decay_t<F>, EventAction> &&
+                                                    std::is_invocable_r_v<void, std::decay_t<F>&>>>
   EventAction(F&& f) {  // NOLINT: implicit, so lambdas pass where an action is expected.
     using Fn = std::decay_t<F>;
     if constexpr (sizeof(Fn) <= kInline && alignof(Fn) <= kAlign &&

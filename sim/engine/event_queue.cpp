@@ -131,7 +131,8 @@ void EventQueue::pop_heap() {
     if (first + 4 <= n) {
       // A tournament of four: the two first comparisons are independent.
       const std::size_t a = fires_before(heap_[first + 1], heap_[first]) ? first + 1 : first;
-      const std::size_t b = fires_before(heap_[first + 3], heap_[first + 2]) ? first + 3 : first + 2;
+      const std::size_t b =
+          fires_before(heap_[first + 3], heap_[first + 2]) ? first + 3 : first + 2;
       best = fires_before(heap_[b], heap_[a]) ? b : a;
     } else {
       best = first;

@@ -58,6 +58,11 @@ void Recorder::model_updated(SimTime t) {
   if (sinks_.metrics_every > 0 && updates_ % sinks_.metrics_every == 0) write_metrics_row(t);
 }
 
+void Recorder::worker_blocked(std::uint32_t w, SimTime duration) {
+  if (blocked_.size() <= w) blocked_.resize(w + 1, 0);
+  blocked_[w] += duration;
+}
+
 void Recorder::round_closed(const RoundRecord& r) {
   round_time_.add(to_seconds(r.end - r.start));
   dropped_ += r.dropped;

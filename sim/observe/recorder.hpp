@@ -31,7 +31,8 @@ struct RoundRecord {
   SimTime start = 0;
   SimTime end = 0;
   std::uint32_t contributors = 0;  ///< Gradients that went into the update.
-  std::uint32_t dropped = 0;       ///< Gradients computed but not used.
+  /// Workers with no gradient in the update: preempted, late, or failed (their work dropped).
+  std::uint32_t dropped = 0;
 };
 
 /// Mean and standard error of a stream of values (Welford's algorithm, numerically stable).
@@ -76,6 +77,9 @@ class Recorder {
   /// A synchronous round closed.
   void round_closed(const RoundRecord& r);
 
+  /// Worker `w` was blocked from reading for `duration` (stale-synchronous parallel).
+  void worker_blocked(std::uint32_t w, SimTime duration);
+
   /// Writes a metrics row now (evaluating the model, if any), whatever the count of updates.
   void sample(SimTime t);
 
@@ -89,6 +93,8 @@ class Recorder {
   std::uint64_t gradients() const { return gradients_; }
   std::uint64_t gradients_dropped() const { return dropped_; }
   const RunningStats& round_time() const { return round_time_; }
+  /// Time each worker spent blocked, by worker (empty when none was).
+  const std::vector<SimTime>& blocked_time() const { return blocked_; }
   /// Mean staleness of the applied gradients (0 before any).
   double mean_staleness() const {
     return gradients_ ? static_cast<double>(staleness_sum_) / static_cast<double>(gradients_) : 0.0;
@@ -109,6 +115,7 @@ class Recorder {
   RunningStats round_time_;
   std::uint64_t staleness_sum_ = 0;  ///< Integers: exact, and no division per gradient.
   std::vector<std::uint64_t> staleness_hist_;
+  std::vector<SimTime> blocked_;
   std::string line_;
   // The metrics window: since the previous row.
   SimTime window_start_ = 0;

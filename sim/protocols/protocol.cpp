@@ -49,9 +49,12 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
   const SimTime now = ctx_.sim.now();
   const NodeId node = ctx_.cluster.worker_node(w);
   if (ctx_.trace) ctx_.trace->span(node, "wait", s.idle_since, now - s.idle_since);
-  // Eager evaluation on the exact read; the snapshots can then be released.
-  for (std::uint32_t shard = 0; shard < shards(); ++shard)
-    reading_.push_back(std::move(pairs_[pair(w, shard)].read));
+  // Eager evaluation on the exact read; the snapshots can then be released, unless the worker
+  // will compute on them again.
+  for (std::uint32_t shard = 0; shard < shards(); ++shard) {
+    ShardSnapshot& read = pairs_[pair(w, shard)].read;
+    reading_.push_back(keep_computing_ ? read : std::move(read));
+  }
   ctx_.learner.compute(w, reading_, s.gradient);
   reading_.clear();
   const SimTime duration = ctx_.cluster.compute_time(w, ctx_.work);
@@ -59,22 +62,34 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
     ctx_.trace->span(node, "compute", now, duration,
                      fmt::format("\"v_read\":{}", pairs_[pair(w, 0)].v_read));
   s.computing = true;
-  s.compute_event = ctx_.sim.schedule_in(duration, [this, w] {
-    WorkerState& st = state_[w];
-    st.computing = false;
-    st.idle_since = ctx_.sim.now();
-    st.awaiting = shards();
-    for (std::uint32_t shard = 0; shard < shards(); ++shard) {
-      // A compressed gradient puts its encoding on the wire; any other, the whole slice. The
-      // version it was computed on travels with it.
-      const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
-      const std::uint64_t bytes = payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
-      const std::uint64_t v = pairs_[pair(w, shard)].v_read;
+  s.compute_event = ctx_.sim.schedule_in(duration, [this, w] { push(w); });
+}
+
+void ParameterNodeProtocol::push(std::uint32_t w) {
+  WorkerState& s = state_[w];
+  s.computing = false;
+  s.idle_since = ctx_.sim.now();
+  s.awaiting = shards();
+  for (std::uint32_t shard = 0; shard < shards(); ++shard) {
+    // A compressed gradient puts its encoding on the wire; any other, the whole slice. The
+    // version it was computed on travels with it.
+    const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
+    const std::uint64_t bytes = payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
+    const std::uint64_t v = pairs_[pair(w, shard)].v_read;
+    if (keep_computing_ && shard < s.gradient.size()) {
+      // The worker's buffer is overwritten by its next task: the message carries a copy.
+      auto slice = std::make_shared<const std::vector<double>>(s.gradient[shard]);
+      ctx_.network.send(pairs_[pair(w, shard)].up, bytes,
+                        [this, w, shard, v, slice = std::move(slice)]() mutable {
+                          on_push_arrived({w, v, std::move(slice)}, shard);
+                        });
+    } else {
       ctx_.network.send(pairs_[pair(w, shard)].up, bytes, [this, w, shard, v] {
-        on_push_arrived({w, v}, shard);
+        on_push_arrived({w, v, nullptr}, shard);
       });
     }
-  });
+  }
+  if (keep_computing_) compute_and_push(w);
 }
 
 void ParameterNodeProtocol::fail_worker(std::uint32_t w) {
@@ -95,7 +110,10 @@ void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const Push> pus
   for (const Push& push : pushes) {
     ctx_.recorder.gradient_applied({now, push.worker, shard, push.v_read, versions_[shard], round});
     const Gradient& gradient = state_[push.worker].gradient;
-    if (shard < gradient.size()) slices_.push_back(&gradient[shard]);
+    if (push.slice)
+      slices_.push_back(push.slice.get());
+    else if (shard < gradient.size())
+      slices_.push_back(&gradient[shard]);
   }
   ctx_.learner.apply(shard, slices_);
   ++versions_[shard];

@@ -26,6 +26,7 @@ struct ProtocolContext {
   std::vector<std::uint64_t> shard_bytes;  ///< Bytes of each shard's slice on the wire.
   double work = 1.0;                       ///< Work per task, in reference batches.
   std::uint64_t header_bytes = 0;          ///< Added to a compressed push's payload.
+  std::uint64_t value_bytes = 4;           ///< Bytes of one parameter on the wire.
 };
 
 /// A synchronisation strategy: it schedules the first events, and its handlers schedule the rest.
@@ -48,6 +49,9 @@ class ParameterNodeProtocol : public Protocol {
   struct Push {
     std::uint32_t worker;
     std::uint64_t v_read;
+    /// The slice itself when the worker may have computed again since (keep_computing_); null:
+    /// the worker's gradient still holds it.
+    std::shared_ptr<const std::vector<double>> slice;
   };
 
   explicit ParameterNodeProtocol(ProtocolContext ctx);
@@ -70,11 +74,17 @@ class ParameterNodeProtocol : public Protocol {
   /// True when every worker has failed.
   bool all_failed() const { return failed_ == workers(); }
 
+  /// True when worker `w` has failed.
+  bool failed(std::uint32_t w) const { return state_[w].failed; }
+
   std::uint32_t workers() const { return ctx_.cluster.worker_count(); }
   std::uint32_t shards() const { return ctx_.cluster.parameter_node_count(); }
   std::uint64_t version(std::uint32_t shard) const { return versions_[shard]; }
 
   ProtocolContext ctx_;
+  /// When set, a worker that has pushed starts another task at once on the model it holds,
+  /// until a newer model arrives and preempts it (K-batch-sync); otherwise it waits for a model.
+  bool keep_computing_ = false;
 
  private:
   struct WorkerState {
@@ -97,7 +107,10 @@ class ParameterNodeProtocol : public Protocol {
     return static_cast<std::size_t>(w) * shards() + shard;
   }
   void on_model_arrived(std::uint32_t w, std::uint32_t shard, std::uint64_t v);
+  /// Starts worker w's task on the model it holds.
   void compute_and_push(std::uint32_t w);
+  /// Worker w's task ended: it pushes a slice to every shard.
+  void push(std::uint32_t w);
 
   std::vector<WorkerState> state_;
   std::vector<PairState> pairs_;        ///< Indexed by pair(worker, shard).
@@ -108,16 +121,39 @@ class ParameterNodeProtocol : public Protocol {
   std::uint32_t failed_ = 0;
 };
 
+/// How synchronous rounds close.
+struct RoundSettings {
+  std::uint32_t wait_for = 0;  ///< Gradients on the current model a round waits for (0: all).
+  SimTime timeout = 0;   ///< A round open this long after its model was sent closes (0: never).
+  bool batches = false;  ///< Workers keep computing batches on the round's model (K-batch-sync).
+};
+
 /// Synchronous rounds: each parameter node waits for the first `wait_for` gradients computed on
-/// its current model (0: all of them), applies their mean (in worker order) as one update and
-/// sends the new model to all, preempting the workers still computing (K-sync; backup workers).
-/// With a `timeout` (> 0), a round that has not closed that long after its model was sent closes
-/// with the gradients it has.
-std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx, std::uint32_t wait_for = 0,
-                                           SimTime timeout = 0);
+/// its current model, applies their mean (in worker order) as one update and sends the new model
+/// to all, preempting the workers still computing (K-sync; backup workers; K-batch-sync).
+std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx, RoundSettings settings = {});
 
 /// Asynchronous updates: each parameter node applies a push as soon as it arrives and sends the
 /// pusher the new model.
 std::unique_ptr<Protocol> make_asynchronous(ProtocolContext ctx);
+
+/// K-async SGD (Dutta et al. 2018): a parameter node applies the mean of every `k` gradients that
+/// arrive, whatever model they were computed on. Without `batches`, the new model goes to those k
+/// workers only, and the others go on with what they hold; with `batches` (K-batch-async), every
+/// pusher gets the node's current model at once.
+std::unique_ptr<Protocol> make_k_async(ProtocolContext ctx, std::uint32_t k, bool batches);
+
+/// Stale-synchronous parallel (Ho et al. 2013) with staleness bound `bound`: worker clocks count
+/// its pushes; a worker at clock c reads only once every worker has reached clock c - bound, and
+/// blocks until then. A node commits a clock's gradients (their mean, in worker order) once all
+/// have arrived, so a read sees every clock before c - bound; bound 0 is bulk-synchronous.
+std::unique_ptr<Protocol> make_stale_synchronous(ProtocolContext ctx, std::uint32_t bound);
+
+/// Synchronous SGD by ring all-reduce (no parameter node): every worker computes a gradient on its
+/// replica, the workers reduce-scatter then all-gather the gradients around the ring w0 -> w1 ->
+/// ... -> w0 in 2(P - 1) steps of one P-th of the model each, and every replica applies the mean.
+/// A step's message is its chunk of the `dimension` parameters at `ctx.value_bytes` each, plus
+/// `ctx.header_bytes`.
+std::unique_ptr<Protocol> make_ring_all_reduce(ProtocolContext ctx, std::uint64_t dimension);
 
 }  // namespace sgdsim

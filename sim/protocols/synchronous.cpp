@@ -4,6 +4,9 @@
 // current model arrives, so with Exp(mu) compute its mean length is (H_P - H_{P-K}) / mu. The
 // P - K gradients not used are dropped: workers still computing are preempted by the new model,
 // and pushes still on the wire are discarded when they arrive.
+// K-batch-sync (same paper): a worker that has pushed computes another batch on the same model at
+// once, so the K gradients may come from fewer than K workers and, with Exp(mu) compute, a round
+// lasts K / (P mu) on average (the K-th arrival of P merged Poisson streams).
 
 #include <fmt/format.h>
 
@@ -16,12 +19,14 @@ namespace {
 
 class Synchronous final : public ParameterNodeProtocol {
  public:
-  Synchronous(ProtocolContext ctx, std::uint32_t wait_for, SimTime timeout)
+  Synchronous(ProtocolContext ctx, RoundSettings settings)
       : ParameterNodeProtocol(std::move(ctx)),
-        k_(wait_for),
-        timeout_(timeout),
+        k_(settings.wait_for == 0 ? workers() : settings.wait_for),
+        timeout_(settings.timeout),
         pending_(shards()),
-        timeout_event_(shards()) {}
+        timeout_event_(shards()) {
+    keep_computing_ = settings.batches;
+  }
 
   void start() override { broadcast_all(); }
 
@@ -60,7 +65,13 @@ class Synchronous final : public ParameterNodeProtocol {
     std::sort(pending.begin(), pending.end(),
               [](const Push& a, const Push& b) { return a.worker < b.worker; });
     apply(shard, pending, static_cast<std::int64_t>(round_));
-    if (shard == 0) contributors_ = static_cast<std::uint32_t>(pending.size());
+    if (shard == 0) {
+      contributors_ = static_cast<std::uint32_t>(pending.size());
+      // Workers whose gradient is not in the update (K-batch-sync: some gave several).
+      absent_ = workers();
+      for (std::size_t i = 0; i < pending.size(); ++i)
+        if (i == 0 || pending[i].worker != pending[i - 1].worker) --absent_;
+    }
     pending.clear();
     // Each shard starts the next round as soon as it has applied; workers wait for all shards.
     broadcast(shard);
@@ -68,8 +79,7 @@ class Synchronous final : public ParameterNodeProtocol {
     shards_done_ = 0;
     const SimTime now = ctx_.sim.now();
     ctx_.recorder.model_updated(now);
-    ctx_.recorder.round_closed(
-        {round_, round_start_, now, contributors_, workers() - contributors_});
+    ctx_.recorder.round_closed({round_, round_start_, now, contributors_, absent_});
     if (ctx_.trace) ctx_.trace->checkpoint("round end", now, fmt::format("\"round\":{}", round_));
     ++round_;
     round_start_ = now;
@@ -81,16 +91,15 @@ class Synchronous final : public ParameterNodeProtocol {
   std::vector<EventId> timeout_event_;      ///< Per shard.
   std::uint32_t shards_done_ = 0;
   std::uint32_t contributors_ = 0;  ///< Gradients in shard 0's last update.
+  std::uint32_t absent_ = 0;        ///< Workers with no gradient in it.
   std::uint64_t round_ = 0;
   SimTime round_start_ = 0;
 };
 
 }  // namespace
 
-std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx, std::uint32_t wait_for,
-                                           SimTime timeout) {
-  const std::uint32_t workers = ctx.cluster.worker_count();
-  return std::make_unique<Synchronous>(std::move(ctx), wait_for == 0 ? workers : wait_for, timeout);
+std::unique_ptr<Protocol> make_synchronous(ProtocolContext ctx, RoundSettings settings) {
+  return std::make_unique<Synchronous>(std::move(ctx), settings);
 }
 
 }  // namespace sgdsim
