@@ -129,8 +129,11 @@ std::string human_summary(const RunFacts& f) {
                                ? fmt::format("{} ({} gradients per update)", a, s.wait_for)
                                : fmt::format("{} ({})", a, rounds ? "synchronous" : "asynchronous");
   std::string out =
-      fmt::format("{}: {} with {} worker{} and {} parameter node{}\n", s.name, kind, s.workers,
-                  s.workers == 1 ? "" : "s", s.parameter_nodes, s.parameter_nodes == 1 ? "" : "s");
+      fmt::format("{}: {} with {} worker{}", s.name, kind, s.workers, s.workers == 1 ? "" : "s");
+  if (s.parameter_nodes > 0)
+    out += fmt::format(" and {} parameter node{}", s.parameter_nodes,
+                       s.parameter_nodes == 1 ? "" : "s");
+  out += "\n";
   out += fmt::format("  {} updates in {:.6g} simulated s ({:.6g} updates/s); {}\n", r.updates(), t,
                      t > 0 ? static_cast<double>(r.updates()) / t : 0.0,
                      reason_name(f.reason, f.recorder.evaluations().target_reached().has_value()));

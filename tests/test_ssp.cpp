@@ -18,8 +18,8 @@ TEST_CASE("SSP with staleness bound 0 is bulk-synchronous SGD byte for byte") {
       "stop: {updates: 200}\nname: same\n";
   TempDir dir;
   const auto sync = run_yaml(dir, learning, "sync");
-  const auto ssp = run_yaml(dir, learning, "ssp",
-                            {{"algorithm.type=ssp"}, {"algorithm.staleness_bound=0"}});
+  const auto ssp =
+      run_yaml(dir, learning, "ssp", {{"algorithm.type=ssp"}, {"algorithm.staleness_bound=0"}});
   for (const char* f : {"updates.csv", "rounds.csv", "metrics.csv"}) {
     INFO(f);
     CHECK(read_text(sync / f) == read_text(ssp / f));
@@ -59,7 +59,8 @@ TEST_CASE("no SSP read ever misses an update older than s clocks over random sch
     }
 }
 
-TEST_CASE("with one worker ten times slower the fast ones block exactly when their lead exceeds s") {
+TEST_CASE(
+    "with one worker ten times slower the fast ones block exactly when their lead exceeds s") {
   // Constant compute of 1 ms, worker 0 takes 10 ms, no latency, s = 2. A fast worker pushes
   // clocks 0, 1, 2 at 1, 2, 3 ms; at clock 3 it would lead the slow worker (clock 0) by 3, so it
   // blocks until the slow worker's first push commits clock 0 at 10 ms; then it runs one clock

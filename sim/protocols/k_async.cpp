@@ -49,7 +49,7 @@ class KAsync final : public ParameterNodeProtocol {
 
   std::uint32_t k_;
   bool batches_;
-  std::vector<std::vector<Push>> pending_;   ///< Per shard: gradients since its last update.
+  std::vector<std::vector<Push>> pending_;  ///< Per shard: gradients since its last update.
   std::vector<std::uint64_t> shards_done_;  ///< Per shard: updates applied.
 };
 

@@ -28,8 +28,8 @@ class RingAllReduce final : public Protocol {
       chunk_bytes_.push_back((dimension / p + (c < dimension % p ? 1 : 0)) * ctx_.value_bytes +
                              ctx_.header_bytes);
     for (std::uint32_t w = 0; w < p; ++w)
-      state_[w].next = ctx_.network.route(ctx_.cluster.worker_node(w),
-                                          ctx_.cluster.worker_node((w + 1) % p));
+      state_[w].next =
+          ctx_.network.route(ctx_.cluster.worker_node(w), ctx_.cluster.worker_node((w + 1) % p));
   }
 
   void start() override {
@@ -113,7 +113,8 @@ class RingAllReduce final : public Protocol {
   void apply(SimTime now) {
     slices_.clear();
     for (std::uint32_t w = 0; w < workers(); ++w) {
-      ctx_.recorder.gradient_applied({now, w, 0, version_, version_, static_cast<std::int64_t>(version_)});
+      ctx_.recorder.gradient_applied(
+          {now, w, 0, version_, version_, static_cast<std::int64_t>(version_)});
       if (!state_[w].gradient.empty()) slices_.push_back(&state_[w].gradient[0]);
     }
     ctx_.learner.apply(0, slices_);
