@@ -72,33 +72,63 @@ class DelayTable {
 constexpr std::uint64_t kEventsPerIteration = 2'000'000;
 
 /// The protocol families the timing-only benchmarks compare.
-enum class Family { kAsync, kSync, kKSync };
+enum class Family { kAsync, kSync, kKSync, kSsp, kAllReduce };
 
 /// Everything a run needs, built in place (Network and the protocol hold references into it).
-struct AsyncWorld {
-  explicit AsyncWorld(std::uint32_t workers, Family family = Family::kAsync, std::uint64_t seed = 1)
-      : cluster(Cluster::star(
-                    workers, 1,
-                    LinkInfo{LatencyDistribution(), std::numeric_limits<double>::infinity(), 0}),
-                worker_nodes(workers), {0},
+struct TimingWorld {
+  explicit TimingWorld(std::uint32_t workers, Family family = Family::kAsync,
+                       std::uint64_t seed = 1)
+      : cluster(family == Family::kAllReduce ? Cluster::ring(workers, kFreeLink)
+                                             : Cluster::star(workers, 1, kFreeLink),
+                worker_nodes(workers, family), parameter_nodes(family),
                 LatencyDistribution::make(LatencyKind::kExponential, {{"mean", 1e-3}}), {}, seed),
         network(sim, cluster.topology(), seed, nullptr),
         recorder(RecorderSinks{}) {
-    ProtocolContext ctx{sim, cluster, network, recorder, nullptr, learner, {4'000'000}, 1.0};
-    // K-sync waits for half the workers and preempts the rest.
-    protocol = family == Family::kAsync  ? make_asynchronous(std::move(ctx))
-               : family == Family::kSync ? make_synchronous(std::move(ctx))
-                                         : make_synchronous(std::move(ctx), {workers / 2});
+    const bool ring = family == Family::kAllReduce;
+    ProtocolContext ctx{sim,
+                        cluster,
+                        network,
+                        recorder,
+                        nullptr,
+                        learner,
+                        ring ? std::vector<std::uint64_t>{} : std::vector<std::uint64_t>{4'000'000},
+                        1.0};
+    switch (family) {
+      case Family::kAsync:
+        protocol = make_asynchronous(std::move(ctx));
+        break;
+      case Family::kSync:
+        protocol = make_synchronous(std::move(ctx));
+        break;
+      case Family::kKSync:  // Waits for half the workers and preempts the rest.
+        protocol = make_synchronous(std::move(ctx), {workers / 2});
+        break;
+      case Family::kSsp:
+        protocol = make_stale_synchronous(std::move(ctx), 3);
+        break;
+      case Family::kAllReduce:
+        protocol = make_ring_all_reduce(std::move(ctx), 1'000'000);
+        break;
+    }
     protocol->start();
   }
-  AsyncWorld(const AsyncWorld&) = delete;
-  AsyncWorld& operator=(const AsyncWorld&) = delete;
+  TimingWorld(const TimingWorld&) = delete;
+  TimingWorld& operator=(const TimingWorld&) = delete;
 
-  /// Cluster::star numbers the parameter node 0 and the workers 1..N.
-  static std::vector<NodeId> worker_nodes(std::uint32_t workers) {
+  /// Links of zero latency and infinite bandwidth.
+  static inline const LinkInfo kFreeLink{LatencyDistribution(),
+                                         std::numeric_limits<double>::infinity(), 0};
+
+  /// Cluster::star numbers the parameter node 0 and the workers 1..N; Cluster::ring the workers
+  /// 0..N-1.
+  static std::vector<NodeId> worker_nodes(std::uint32_t workers, Family family) {
+    const NodeId first = family == Family::kAllReduce ? 0 : 1;
     std::vector<NodeId> nodes(workers);
-    for (std::uint32_t w = 0; w < workers; ++w) nodes[w] = 1 + w;
+    for (std::uint32_t w = 0; w < workers; ++w) nodes[w] = first + w;
     return nodes;
+  }
+  static std::vector<NodeId> parameter_nodes(Family family) {
+    return family == Family::kAllReduce ? std::vector<NodeId>{} : std::vector<NodeId>{0};
   }
 
   Simulator sim;
@@ -114,7 +144,7 @@ void timing_only(benchmark::State& state, Family family) {
   // Not timed: building the cluster and the routes, and one full cycle per worker (3 N events)
   // so that every route is cached and every vector has reached its working size.
   const auto setup_start = std::chrono::steady_clock::now();
-  AsyncWorld world(workers, family);
+  TimingWorld world(workers, family);
   StopCondition warm;
   warm.max_events = 3ULL * workers;
   world.sim.run(warm);
@@ -156,6 +186,12 @@ void BM_SyncTimingOnly(benchmark::State& state) {
 }
 void BM_KSyncTimingOnly(benchmark::State& state) {
   timing_only(state, Family::kKSync);
+}
+void BM_SspTimingOnly(benchmark::State& state) {
+  timing_only(state, Family::kSsp);
+}
+void BM_AllReduceTimingOnly(benchmark::State& state) {
+  timing_only(state, Family::kAllReduce);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -332,6 +368,8 @@ BENCHMARK(BM_PendingEventMemory)
 BENCHMARK(BM_AsyncTimingOnly)->Arg(100)->Arg(1000)->Arg(10000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SyncTimingOnly)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_KSyncTimingOnly)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SspTimingOnly)->Arg(1000)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_AllReduceTimingOnly)->Arg(1000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_SimulatorHold)->Arg(10000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_EventQueueHold)->Arg(10000)->Arg(1000000)->Unit(benchmark::kMillisecond);
 

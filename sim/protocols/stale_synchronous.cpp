@@ -11,7 +11,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <deque>
 
 #include "sim/protocols/protocol.hpp"
 
@@ -22,7 +21,10 @@ class StaleSynchronous final : public ParameterNodeProtocol {
  public:
   StaleSynchronous(ProtocolContext ctx, std::uint32_t bound)
       : ParameterNodeProtocol(std::move(ctx)), bound_(bound), shard_(shards()) {
-    for (ShardState& st : shard_) st.clock.assign(workers(), 0);
+    for (ShardState& st : shard_) {
+      st.clock.assign(workers(), 0);
+      st.pending.resize(bound_ + 1);
+    }
   }
 
   void start() override {
@@ -36,12 +38,17 @@ class StaleSynchronous final : public ParameterNodeProtocol {
     SimTime since;
   };
   /// What one parameter node knows: every worker's clock, the gradients of the clocks not yet
-  /// committed (pending[i] holds clock committed + i), and who waits to read.
+  /// committed, and who waits to read. A push belongs to a clock at most s ahead of the last
+  /// commit (its worker could read), so s + 1 buckets, clock c in bucket c mod (s + 1), hold them
+  /// all and are reused without allocating.
   struct ShardState {
     std::vector<std::uint64_t> clock;
-    std::deque<std::vector<Push>> pending;
+    std::vector<std::vector<Push>> pending;
     std::vector<Blocked> blocked;
   };
+  std::vector<Push>& bucket(std::uint32_t shard, std::uint64_t clock) {
+    return shard_[shard].pending[clock % (bound_ + 1)];
+  }
 
   /// Worker `w` at `clock` may read once clocks before clock - bound are committed.
   bool may_read(std::uint64_t clock, std::uint32_t shard) const {
@@ -51,11 +58,9 @@ class StaleSynchronous final : public ParameterNodeProtocol {
   void on_push_arrived(const Push& push, std::uint32_t shard) override {
     ShardState& st = shard_[shard];
     const std::uint64_t c = st.clock[push.worker]++;
-    const std::uint64_t slot = c - version(shard);
-    if (st.pending.size() <= slot) st.pending.resize(slot + 1);
-    st.pending[slot].push_back(push);
+    bucket(shard, c).push_back(push);
     const std::uint64_t before = version(shard);
-    while (!st.pending.empty() && st.pending.front().size() == workers()) commit(shard);
+    while (bucket(shard, version(shard)).size() == workers()) commit(shard);
     if (version(shard) == before) {
       // Nothing committed: no one else's wait is over, and the pusher reads or blocks.
       if (may_read(c + 1, shard))
@@ -90,13 +95,12 @@ class StaleSynchronous final : public ParameterNodeProtocol {
   }
 
   void commit(std::uint32_t shard) {
-    ShardState& st = shard_[shard];
-    std::vector<Push>& pushes = st.pending.front();
     const std::uint64_t clock = version(shard);
+    std::vector<Push>& pushes = bucket(shard, clock);
     std::sort(pushes.begin(), pushes.end(),
               [](const Push& a, const Push& b) { return a.worker < b.worker; });
     apply(shard, pushes, static_cast<std::int64_t>(clock));
-    st.pending.pop_front();
+    pushes.clear();
     const SimTime now = ctx_.sim.now();
     // The model's clock is complete when the last shard commits it.
     for (std::uint32_t other = 0; other < shards(); ++other)
