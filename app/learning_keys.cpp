@@ -36,9 +36,10 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
       "single round of many steps). `full_batch`: each worker computes the gradient of its "
       "whole partition, the node sums them (gradient descent). `coordinate_parallel`: each "
       "worker holds all the data and computes one block of the gradient's coordinates. "
-      "`downpour` (Dean et al. 2012): asynchronous, each task summing "
-      "`algorithm.push_every` batch gradients on the model it fetched; pair it with "
-      "`algorithm.update: adagrad` and several parameter nodes. See docs/strategies.md.",
+      "`downpour` (Dean et al. 2012): asynchronous; workers fetch the model every "
+      "`algorithm.fetch_every` steps and push their summed gradients every "
+      "`algorithm.push_every`; pair it with `algorithm.update: adagrad` and several parameter "
+      "nodes. See docs/strategies.md.",
       types, "sync", [](Scenario& s, std::size_t i) {
         s.algorithm = types[i];
         const bool on_arrival = types[i] == "async" || types[i] == "downpour" ||
@@ -58,11 +59,27 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
                             s.staleness_bound = static_cast<std::uint32_t>(v);
                           }));
   k.push_back(integer_key("algorithm.push_every",
-                          "`downpour`: batches per task, their gradients summed into one push "
-                          "(n_fetch = n_push).",
+                          "`downpour`: n_push, the steps (batches) between pushes; a push carries "
+                          "the sum of their gradients.",
                           "1", 1, 1'000'000, "5", [](Scenario& s, std::int64_t v) {
                             s.push_every = static_cast<std::uint32_t>(v);
                           }));
+  k.push_back(integer_key("algorithm.fetch_every",
+                          "`downpour`: n_fetch, the steps between fetches of the model (unset: "
+                          "n_push).",
+                          "", 1, 1'000'000, "10", [](Scenario& s, std::int64_t v) {
+                            s.fetch_every = static_cast<std::uint32_t>(v);
+                          }));
+  k.push_back(real_key("algorithm.local_step_size",
+                       "`downpour`: the step of a worker's own SGD on its copy of the model "
+                       "between fetches; 0: the copy stays as fetched.",
+                       "0", 0.0, kNoMax, "0.01",
+                       [](Scenario& s, double v) { s.local_step_size = v; }));
+  k.push_back(boolean_key("algorithm.background_fetch",
+                          "`downpour`: a worker computes on while a fetch travels, taking the "
+                          "model in when it lands (Dean et al.'s pseudo-code), instead of waiting "
+                          "for it.",
+                          "false", [](Scenario& s, bool v) { s.background_fetch = v; }));
   k.push_back({"algorithm.round_timeout", "duration", "", false, "> 0",
                "Rounds (sync, k_sync, backup, ...): a round that has not closed this long after "
                "its model was sent closes with the gradients it has. Unset: a round waits as long "

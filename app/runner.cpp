@@ -33,14 +33,12 @@ struct OutputFile {
   std::ofstream out;
 };
 
-/// The work of one task, in reference batches: a batch; a local-SGD or Downpour task's batches;
-/// a share of the whole data for full-batch and coordinate-parallel gradients.
+/// The work of one task, in reference batches: a batch; a local-SGD task's batches; a share of
+/// the whole data for full-batch and coordinate-parallel gradients.
 double task_work(const Scenario& s, std::size_t train_size) {
   const double reference = s.reference_batch;
   if (s.algorithm == "local_sgd")
     return s.batch_size * static_cast<double>(s.local_steps) / reference;
-  if (s.algorithm == "downpour")
-    return s.batch_size * static_cast<double>(s.push_every) / reference;
   if (s.algorithm == "full_batch" || s.algorithm == "coordinate_parallel")
     return static_cast<double>(train_size) / s.workers / reference;
   return s.batch_size / reference;
@@ -52,6 +50,9 @@ std::unique_ptr<Protocol> make_protocol(const Scenario& s, ProtocolContext ctx,
   const std::string& a = s.algorithm;
   if (a == "ssp") return make_stale_synchronous(std::move(ctx), *s.staleness_bound);
   if (a == "all_reduce") return make_ring_all_reduce(std::move(ctx), dimension);
+  if (a == "downpour")
+    return make_downpour(std::move(ctx),
+                         {s.fetch_every, s.push_every, s.local_step_size, s.background_fetch});
   if (a == "k_async" || a == "k_batch_async")
     return make_k_async(std::move(ctx), s.k, a == "k_batch_async");
   if (s.protocol == ProtocolType::kAsync) return make_asynchronous(std::move(ctx));

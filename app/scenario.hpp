@@ -56,7 +56,10 @@ struct Scenario {
   std::optional<std::uint32_t> staleness_bound;  ///< ssp: the bound s.
   std::uint32_t backup_workers = 1;
   std::uint32_t local_steps = 10;  ///< local_sgd: steps between averagings.
-  std::uint32_t push_every = 1;    ///< downpour: batches summed into one push.
+  std::uint32_t push_every = 1;    ///< downpour: n_push.
+  std::uint32_t fetch_every = 0;   ///< downpour: n_fetch (0 until resolved: n_push).
+  double local_step_size = 0.0;    ///< downpour: the workers' own step between fetches.
+  bool background_fetch = false;   ///< downpour: compute on while a fetch travels.
   /// Gradients in one update: what a round waits for, or k_async's k (resolved by the loader).
   std::uint32_t wait_for = 0;
   double round_timeout = 0.0;  ///< Seconds after which a round closes anyway; 0: never.

@@ -173,8 +173,8 @@ void resolve_algorithm(const YamlNode& root, Scenario& s, const LoadContext& ctx
                "all_reduce sums gradients on the way: compression applies to pushes only");
     s.parameter_nodes = 0;
   }
-  if ((a == "local_sgd" || a == "full_batch" || a == "coordinate_parallel" || a == "downpour") &&
-      !s.learns())
+  if (s.fetch_every == 0) s.fetch_every = s.push_every;
+  if ((a == "local_sgd" || a == "full_batch" || a == "coordinate_parallel") && !s.learns())
     ctx.fail(position_of(root, "algorithm.type"),
              a + " is defined by what it computes: set model.type to something to train");
 }
@@ -255,6 +255,7 @@ Scenario load_scenario_text(const std::string& text, const std::string& file,
                                s.data_source + " has classes (use logistic, svm, softmax or mlp)");
   resolve_algorithm(root, s, ctx);
   if (s.parameter_nodes == 0) put(resolved, "cluster.parameter_nodes", scalar("0"), ctx);
+  put(resolved, "algorithm.fetch_every", scalar(std::to_string(s.fetch_every)), ctx);
   if (s.scaling_reference_batch > 0) {
     // The linear scaling rule: the step grows with the samples that make one update.
     const std::uint64_t per_update = static_cast<std::uint64_t>(s.batch_size) * s.wait_for;

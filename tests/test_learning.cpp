@@ -3,6 +3,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <functional>
 #include <numeric>
 
 #include "models/partition.hpp"
@@ -41,9 +42,12 @@ LearningSetup setup_for(const Problem& p, std::uint32_t workers, std::uint32_t b
   return s;
 }
 
-/// Runs `updates` updates of the protocol on a star with free links and 1 ms of compute per task.
-void simulate(bool synchronous, std::uint32_t workers, std::uint32_t shards, Learner& learner,
-              std::uint64_t updates) {
+/// Makes the protocol under test.
+using ProtocolMaker = std::function<std::unique_ptr<Protocol>(ProtocolContext)>;
+
+/// Runs `updates` updates of a protocol on a star with free links and 1 ms of compute per task.
+void simulate(const ProtocolMaker& make, std::uint32_t workers, std::uint32_t shards,
+              Learner& learner, std::uint64_t updates) {
   Simulator sim;
   const LinkInfo free_link{LatencyDistribution(), std::numeric_limits<double>::infinity(), 0};
   Topology topology = Cluster::star(workers, shards, free_link);
@@ -57,12 +61,20 @@ void simulate(bool synchronous, std::uint32_t workers, std::uint32_t shards, Lea
   ProtocolContext ctx{
       sim, cluster, network, recorder, nullptr, learner, std::vector<std::uint64_t>(shards, 0),
       1.0};
-  auto protocol = synchronous ? make_synchronous(ctx) : make_asynchronous(ctx);
+  auto protocol = make(ctx);
   protocol->start();
   StopCondition stop;
   stop.predicate = [&] { return recorder.updates() >= updates; };
   sim.run(stop);
   REQUIRE(recorder.updates() == updates);
+}
+
+/// Same, synchronous or asynchronous.
+void simulate(bool synchronous, std::uint32_t workers, std::uint32_t shards, Learner& learner,
+              std::uint64_t updates) {
+  simulate(synchronous ? ProtocolMaker([](ProtocolContext c) { return make_synchronous(c); })
+                       : ProtocolMaker([](ProtocolContext c) { return make_asynchronous(c); }),
+           workers, shards, learner, updates);
 }
 
 /// Worker w's mean gradient over `batch` samples drawn from `rows` by its own stream, written out
@@ -224,22 +236,31 @@ TEST_CASE("a coordinate-parallel push carries only the worker's block") {
 }
 
 TEST_CASE("Downpour with one worker and one shard is single-node Adagrad bit for bit") {
+  // With a local step the worker's own SGD moves its copy between pushes: the push is the sum
+  // of the gradients along that path.
   const Problem p = least_squares(200, 6);
-  for (std::uint32_t push_every : {1u, 3u}) {
-    DYNAMIC_SECTION("push every " << push_every) {
+  for (const auto& [push_every, local_step] : {std::pair{1u, 0.0}, {3u, 0.0}, {3u, 0.1}}) {
+    DYNAMIC_SECTION("push every " << push_every << ", local step " << local_step) {
       LearningSetup s = setup_for(p, 1, 4, 0.5);
       s.update.kind = UpdateKind::kAdagrad;
       s.accumulate = push_every;
       ModelLearner learner(s);
-      simulate(false, 1, 1, learner, 100);
+      simulate(
+          [&](ProtocolContext c) {
+            return make_downpour(c, {push_every, push_every, local_step});
+          },
+          1, 1, learner, 100);
 
-      // Adagrad written out: the summed gradients of push_every batches on the same parameters.
+      // Adagrad written out, on the summed gradients of push_every batches.
       RandomStream rng(s.seed, 0, "samples");
       Vector w = s.initial, squares = Vector::Zero(6);
       for (int t = 0; t < 100; ++t) {
-        Vector g = worker_gradient(*p.data, s.partitions[0], rng, 4, w);
-        for (std::uint32_t j = 1; j < push_every; ++j)
-          g += worker_gradient(*p.data, s.partitions[0], rng, 4, w);
+        Vector local = w, g = Vector::Zero(6);
+        for (std::uint32_t j = 0; j < push_every; ++j) {
+          const Vector gj = worker_gradient(*p.data, s.partitions[0], rng, 4, local);
+          g += gj;
+          for (Eigen::Index k = 0; k < 6; ++k) local[k] -= local_step * gj[k];
+        }
         for (Eigen::Index k = 0; k < 6; ++k) {
           squares[k] += g[k] * g[k];
           w[k] -= 0.5 * g[k] / (std::sqrt(squares[k]) + s.update.epsilon);

@@ -11,6 +11,14 @@ Eigen::Map<const Vector> view(const std::vector<double>& v) {
   return {v.data(), static_cast<Eigen::Index>(v.size())};
 }
 
+/// The values of one slice a worker read: a snapshot it received, or its own copy.
+const std::vector<double>& values(const ShardSnapshot& s) {
+  return *s;
+}
+const std::vector<double>& values(const std::vector<double>& v) {
+  return v;
+}
+
 }  // namespace
 
 ModelLearner::ModelLearner(LearningSetup setup) : setup_(std::move(setup)) {
@@ -81,10 +89,11 @@ void ModelLearner::local_steps(std::uint32_t w) {
   g_ = start - w_;
 }
 
-void ModelLearner::assemble(std::span<const ShardSnapshot> read) {
+template <typename Slices>
+void ModelLearner::assemble(const Slices& read) {
   for (std::size_t s = 0; s < read.size(); ++s)
-    w_.segment(static_cast<Eigen::Index>(bounds_[s]), static_cast<Eigen::Index>(read[s]->size())) =
-        view(*read[s]);
+    w_.segment(static_cast<Eigen::Index>(bounds_[s]),
+               static_cast<Eigen::Index>(values(read[s]).size())) = view(values(read[s]));
 }
 
 double ModelLearner::select_rows(std::uint32_t w) {
@@ -109,8 +118,7 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
   if (setup_.local_steps > 0) {
     assemble(read);
     local_steps(w);
-  } else if (read.size() == 1 && setup_.scope != LearningSetup::Scope::kCoordinateBlock &&
-             setup_.accumulate == 1) {
+  } else if (read.size() == 1 && setup_.scope != LearningSetup::Scope::kCoordinateBlock) {
     // One shard: the gradient is computed on the snapshot itself, straight into the worker's
     // buffer, with no copy of the model or of the gradient.
     const double divisor = select_rows(w);
@@ -120,18 +128,6 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
     if (divisor != 1.0) g /= divisor;  // x / 1 == x: skipping it changes no bit.
     compress(w, out);
     return;
-  } else if (setup_.accumulate > 1) {
-    // Downpour: several batches on the same (stale) model, their gradients summed.
-    assemble(read);
-    accumulated_.setZero(w_.size());
-    g_.resize(w_.size());
-    for (std::uint32_t j = 0; j < setup_.accumulate; ++j) {
-      const double divisor = select_rows(w);
-      setup_.objective->batch_gradient(*setup_.train, batch_, w_, g_);
-      if (divisor != 1.0) g_ /= divisor;
-      accumulated_ += g_;
-    }
-    g_ = accumulated_;
   } else {
     assemble(read);
     const double divisor = select_rows(w);
@@ -148,6 +144,22 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
   for (std::size_t s = 0; s < read.size(); ++s)
     out[s].assign(g_.data() + bounds_[s], g_.data() + bounds_[s + 1]);
   compress(w, out);
+}
+
+void ModelLearner::accrue(std::uint32_t w, Gradient& local, Gradient& accrued, double step) {
+  assemble(local);
+  draw_batch(w);
+  g_.resize(w_.size());
+  setup_.objective->batch_gradient(*setup_.train, batch_, w_, g_);
+  if (setup_.batch_size > 1) g_ /= static_cast<double>(setup_.batch_size);
+  accrued.resize(local.size());
+  for (std::size_t s = 0; s < local.size(); ++s) {
+    const auto begin = static_cast<Eigen::Index>(bounds_[s]);
+    const auto size = static_cast<Eigen::Index>(local[s].size());
+    accrued[s].resize(local[s].size(), 0.0);
+    Eigen::Map<Vector>(accrued[s].data(), size) += g_.segment(begin, size);
+    if (step != 0.0) Eigen::Map<Vector>(local[s].data(), size) -= step * g_.segment(begin, size);
+  }
 }
 
 void ModelLearner::compress(std::uint32_t w, Gradient& slices) {

@@ -45,8 +45,7 @@ struct LearningSetup {
     kCoordinateBlock,  ///< Every sample, but only the worker's block of coordinates.
   };
   Scope scope = Scope::kSampled;
-  /// Downpour: each task computes this many batch gradients on the model it read and pushes
-  /// their sum (fetching and pushing every `accumulate` steps).
+  /// Downpour: the batch gradients summed into one push (for counting samples).
   std::uint32_t accumulate = 1;
   std::uint64_t value_bytes = 4;  ///< Bytes per parameter on the wire (coordinate blocks).
 };
@@ -67,6 +66,8 @@ class ModelLearner final : public Learner {
   void compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) override;
   void apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) override;
   std::optional<std::uint64_t> push_bytes(std::uint32_t w, std::uint32_t shard) const override;
+  void accrue(std::uint32_t w, Gradient& local, Gradient& accrued, double step) override;
+  void compress(std::uint32_t w, Gradient& slices) override;
 
   /// The current parameters, all shards together.
   Vector parameters() const;
@@ -99,16 +100,15 @@ class ModelLearner final : public Learner {
   void local_steps(std::uint32_t w);
   /// Worker w's block of coordinates [first, second) (kCoordinateBlock).
   std::pair<std::size_t, std::size_t> block(std::uint32_t w) const;
-  /// Copies the snapshots read into w_, shard by shard.
-  void assemble(std::span<const ShardSnapshot> read);
+  /// Copies the slices read (snapshots, or a worker's own copy) into w_, shard by shard.
+  template <typename Slices>
+  void assemble(const Slices& read);
   /// Puts the rows of worker w's next gradient into batch_ (by the scope); returns what the
   /// gradient's sum is divided by.
   double select_rows(std::uint32_t w);
   /// Draws worker w's next batch into batch_.
   void draw_batch(std::uint32_t w);
-  /// Compresses worker w's slices in place and notes their encoded sizes.
-  void compress(std::uint32_t w, Gradient& slices);
-  Vector w_, g_, sum_, accumulated_;  ///< Scratch, reused.
+  Vector w_, g_, sum_;  ///< Scratch, reused.
   std::vector<std::size_t> batch_;
   std::uint64_t samples_applied_ = 0;
   std::shared_ptr<std::size_t> alive_ = std::make_shared<std::size_t>(0);

@@ -39,6 +39,16 @@ class Learner {
 
   /// Applies the given gradient slices to `shard` as one update, combined in the order given.
   virtual void apply(std::uint32_t shard, std::span<const std::vector<double>* const> slices) = 0;
+
+  /// Downpour's step for worker `w`: the gradient of its next batch at `local` (its own copy of
+  /// the parameters, one slice per shard) is added to `accrued`; then `local` moves by
+  /// -`step` x that gradient (with `step` 0 it stays).
+  virtual void accrue(std::uint32_t /*w*/, Gradient& /*local*/, Gradient& /*accrued*/,
+                      double /*step*/) {}
+
+  /// Compresses worker `w`'s gradient `slices` in place as the scenario says, so that push_bytes
+  /// tells their encoded size; without compression, nothing changes.
+  virtual void compress(std::uint32_t /*w*/, Gradient& /*slices*/) {}
 };
 
 /// The learner of a timing-only run (`model: none`): no parameters, nothing to compute.

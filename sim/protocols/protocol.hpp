@@ -149,6 +149,19 @@ std::unique_ptr<Protocol> make_k_async(ProtocolContext ctx, std::uint32_t k, boo
 /// have arrived, so a read sees every clock before c - bound; bound 0 is bulk-synchronous.
 std::unique_ptr<Protocol> make_stale_synchronous(ProtocolContext ctx, std::uint32_t bound);
 
+/// Downpour's schedule (Dean et al. 2012).
+struct DownpourSettings {
+  std::uint32_t fetch_every = 1;  ///< n_fetch: a worker fetches the model every this many steps.
+  std::uint32_t push_every = 1;   ///< n_push: and pushes its accrued gradients every this many.
+  double local_step = 0.0;  ///< The step of a worker's own SGD on its copy; 0: the copy stays.
+  bool background_fetch = false;  ///< Compute on while a fetch travels, instead of waiting.
+};
+
+/// Downpour SGD: asynchronous, sharded parameter nodes applying pushes on arrival; each worker
+/// computes one batch per step on its own copy of the model, fetches the model every n_fetch
+/// steps and pushes the sum of its gradients every n_push steps.
+std::unique_ptr<Protocol> make_downpour(ProtocolContext ctx, DownpourSettings settings);
+
 /// Synchronous SGD by ring all-reduce (no parameter node): every worker computes a gradient on its
 /// replica, the workers reduce-scatter then all-gather the gradients around the ring w0 -> w1 ->
 /// ... -> w0 in 2(P - 1) steps of one P-th of the model each, and every replica applies the mean.
