@@ -11,6 +11,7 @@
 #include "app/learning_problem.hpp"
 #include "app/run_directory.hpp"
 #include "app/summary.hpp"
+#include "app/sweep_runner.hpp"
 #include "sim/cluster/network.hpp"
 #include "sim/engine/simulator.hpp"
 #include "sim/observe/recorder.hpp"
@@ -70,6 +71,7 @@ std::vector<std::string> track_names(const Topology& t) {
 
 RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& directory,
                         const RunOptions& options) {
+  if (!s.settings.empty()) return run_sweep(s, directory, options);
   const auto wall_start = std::chrono::steady_clock::now();
   // Data first: a bad data file fails the run before anything is written.
   std::optional<LearningProblem> problem;

@@ -28,6 +28,16 @@ struct LinkSpec {
   Mark mark;
 };
 
+/// Hyperparameter-parallel runs: the scenario trained under several values of one key at once.
+struct SweepSpec {
+  /// What picks the best setting.
+  enum class Pick { kTrainLoss, kTestLoss, kTestAccuracy, kTimeToTarget, kUpdatesPerSecond };
+  std::string key;               ///< The key swept; empty: no sweep.
+  std::vector<YamlNode> values;  ///< As written, with their positions.
+  bool share_workers = true;     ///< The settings split cluster.workers between them.
+  Pick pick = Pick::kTestLoss;
+};
+
 /// Every setting of a run. Built only by load_scenario, so every field is valid.
 struct Scenario {
   std::string file;  ///< The scenario file it was read from.
@@ -101,6 +111,10 @@ struct Scenario {
   bool updates_csv = true;
   std::uint64_t metrics_every = 0;  ///< Model updates between metrics rows; 0 until resolved.
   double metrics_interval = 0.0;    ///< Simulated seconds between rows; 0: rows by update count.
+
+  SweepSpec sweep;
+  /// With a sweep: one scenario per value, in order, each on its share of the workers.
+  std::vector<Scenario> settings;
 
   YamlNode resolved;  ///< Every key with the value in force, for scenario.resolved.yaml.
 

@@ -182,6 +182,7 @@ std::vector<KeyDecl> build_keys() {
                  if (n.kind == YamlNode::Kind::kScalar && !n.quoted && n.scalar == "auto") return;
                  s.metrics_every = static_cast<std::uint64_t>(read_integer(n, c, 1, kMaxInt));
                }});
+  add_sweep_keys(k);
   return k;
 }
 

@@ -1,5 +1,7 @@
 #include "app/yaml_values.hpp"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -25,10 +27,7 @@ auto parse_at(const YamlNode& node, const LoadContext& ctx, const char* what, F 
 }
 
 std::string format_number(double v) {
-  std::string s = std::to_string(v);
-  while (s.size() > 1 && s.back() == '0') s.pop_back();
-  if (!s.empty() && s.back() == '.') s.pop_back();
-  return s;
+  return fmt::format("{}", v);  // The shortest text that reads back as v: 0.5, 1e-12.
 }
 
 std::vector<double> read_samples_file(const YamlNode& node, const LoadContext& ctx) {
@@ -99,6 +98,8 @@ std::uint64_t read_u64(const YamlNode& node, const LoadContext& ctx) {
 
 double read_real(const YamlNode& node, const LoadContext& ctx, double min, double max) {
   const double v = parse_at(node, ctx, "a number", parse_real);
+  if (max == std::numeric_limits<double>::max() && v < min)
+    ctx.fail(node, "value " + node.scalar + " is below the minimum " + format_number(min));
   if (v < min || v > max)
     ctx.fail(node, "value " + node.scalar + " is out of range [" + format_number(min) + ", " +
                        format_number(max) + "]");

@@ -39,9 +39,8 @@ TEST_CASE("a Downpour worker that fetches in the background computes on the mode
   // One worker, n_fetch = n_push = 1: waiting for each fetch, every push is fresh; fetching in
   // the background, every push after the first was computed before the previous one landed.
   TempDir dir;
-  const auto waiting = csv_column(run_yaml(dir, downpour("push_every: 1"), "waiting") /
-                                      "updates.csv",
-                                  "staleness");
+  const auto waiting =
+      csv_column(run_yaml(dir, downpour("push_every: 1"), "waiting") / "updates.csv", "staleness");
   const auto background =
       csv_column(run_yaml(dir, downpour("push_every: 1, background_fetch: true"), "background") /
                      "updates.csv",

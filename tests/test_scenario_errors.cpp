@@ -13,6 +13,7 @@ using namespace sgdsim::test;
 namespace {
 
 const std::string kValid = "cluster:\n  workers: 2\ncompute:\n  time: 1ms\nstop:\n  updates: 3\n";
+const std::string kLearns = "model: {type: logistic}\ndata: {source: classification}\n";
 
 struct BadCase {
   std::string what;
@@ -157,6 +158,33 @@ std::vector<BadCase> bad_cases() {
        kValid + "model: {type: mlp, hidden: []}\ndata: {source: rings}\n",
        {},
        "@:7:28: expected one or two layer sizes",
+       65},
+      {"a stale-synchronous run without its bound",
+       kValid + "algorithm: {type: ssp}\n",
+       {},
+       "@:7:19: missing required key 'algorithm.staleness_bound' for ssp",
+       65},
+      {"a parameter node for a ring all-reduce",
+       "cluster: {workers: 4, parameter_nodes: 1}\ncompute: {time: 1ms}\nstop: {updates: 3}\n"
+       "algorithm: {type: all_reduce}\n",
+       {},
+       "@:1:40: all_reduce has no parameter node",
+       65},
+      {"a sweep of a misspelt key",
+       kValid + kLearns + "sweep: {key: algorithm.step_sise, values: [1, 2]}\n",
+       {},
+       "@:9:14: sweep.key: 'algorithm.step_sise' is not a scenario key (did you mean "
+       "'algorithm.step_size'?)",
+       65},
+      {"a swept value out of range, at the value",
+       kValid + kLearns + "sweep: {key: algorithm.step_size, values: [0.1, -1]}\n",
+       {},
+       "@:9:49: value -1 is below the minimum 1e-12",
+       65},
+      {"a timing-only sweep that picks by loss",
+       kValid + "sweep: {key: algorithm.type, values: [sync, async]}\n",
+       {},
+       "@:7:8: a timing-only sweep has no loss to compare",
        65},
       {"a missing samples file",
        "compute:\n  time: {dist: empirical, file: nowhere.txt}\n",

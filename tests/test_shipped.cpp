@@ -41,6 +41,11 @@ TEST_CASE("every key's documented example is accepted by the loader") {
     if (k.path == "data.source") set.push_back({"data.file=data.svm"});
     if (k.path == "algorithm.compression" || k.path == "algorithm.type")
       set.push_back({"model.type=least_squares"});
+    if (k.path.starts_with("sweep.")) {
+      if (k.path != "sweep.key") set.push_back({"sweep.key=algorithm.step_size"});
+      if (k.path != "sweep.values") set.push_back({"sweep.values=[0.1, 1]"});
+      set.push_back({"model.type=least_squares"});
+    }
     if (k.path == "network.links") {
       set.push_back({"cluster.switches=1"});
       set.push_back({"cluster.workers=1"});

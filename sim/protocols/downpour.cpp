@@ -26,7 +26,8 @@ class Downpour final : public Protocol {
       s.v_local.assign(shards(), 0);
       s.v_accrued.assign(shards(), 0);
       for (std::uint32_t shard = 0; shard < shards(); ++shard) {
-        const NodeId worker = ctx_.cluster.worker_node(w), node = ctx_.cluster.parameter_node(shard);
+        const NodeId worker = ctx_.cluster.worker_node(w),
+                     node = ctx_.cluster.parameter_node(shard);
         s.up.push_back(ctx_.network.route(worker, node));
         s.down.push_back(ctx_.network.route(node, worker));
       }
@@ -139,10 +140,9 @@ class Downpour final : public Protocol {
         std::fill(s.accrued[shard].begin(), s.accrued[shard].end(), 0.0);
       }
       const std::uint64_t v_read = s.v_accrued[shard];
-      ctx_.network.send(s.up[shard], bytes,
-                        [this, w, shard, v_read, slice = std::move(slice)] {
-                          on_push_arrived(w, shard, v_read, slice.get());
-                        });
+      ctx_.network.send(s.up[shard], bytes, [this, w, shard, v_read, slice = std::move(slice)] {
+        on_push_arrived(w, shard, v_read, slice.get());
+      });
     }
   }
 

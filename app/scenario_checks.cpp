@@ -1,0 +1,99 @@
+// What a scenario's keys must satisfy together, checked once every key is bound, and the values
+// worked out from several keys.
+
+#include "app/scenario_checks.hpp"
+
+#include "app/yaml_paths.hpp"
+
+namespace sgdsim {
+namespace {
+
+/// Checks the algorithm's own keys against the cluster and works out how many gradients make
+/// one update.
+void resolve_algorithm(const YamlNode& root, Scenario& s, const LoadContext& ctx) {
+  const std::string& a = s.algorithm;
+  s.wait_for = s.protocol == ProtocolType::kSync ? s.workers : 1;
+  if (a == "k_sync" || a == "k_batch_sync" || a == "k_async" || a == "k_batch_async") {
+    if (s.k == 0)
+      ctx.fail(position_of(root, "algorithm.type"), "missing required key 'algorithm.k' for " + a);
+    // Without batches a worker gives one gradient per update at most.
+    if (s.k > s.workers && (a == "k_sync" || a == "k_async"))
+      ctx.fail(position_of(root, "algorithm.k"),
+               "algorithm.k " + std::to_string(s.k) + " exceeds the " + std::to_string(s.workers) +
+                   " workers (k_batch_sync and k_batch_async allow it)");
+    s.wait_for = s.k;
+  }
+  if (a == "backup") {
+    if (s.backup_workers >= s.workers)
+      ctx.fail(position_of(root, "algorithm.backup_workers"),
+               "algorithm.backup_workers must be fewer than the " + std::to_string(s.workers) +
+                   " workers");
+    s.wait_for = s.workers - s.backup_workers;
+  }
+  if (a == "ssp" && !s.staleness_bound)
+    ctx.fail(position_of(root, "algorithm.type"),
+             "missing required key 'algorithm.staleness_bound' for ssp");
+  if (a == "all_reduce") {
+    if (lookup(root, "cluster.parameter_nodes"))
+      ctx.fail(position_of(root, "cluster.parameter_nodes"),
+               "all_reduce has no parameter node: the workers reduce among themselves");
+    if (s.workers < 2)
+      ctx.fail(position_of(root, "cluster.workers"), "all_reduce needs at least 2 workers");
+    if (s.compression.kind != CompressionSettings::Kind::kNone)
+      ctx.fail(position_of(root, "algorithm.compression"),
+               "all_reduce sums gradients on the way: compression applies to pushes only");
+    s.parameter_nodes = 0;
+  }
+  if (s.fetch_every == 0) s.fetch_every = s.push_every;
+  if ((a == "local_sgd" || a == "full_batch" || a == "coordinate_parallel") && !s.learns())
+    ctx.fail(position_of(root, "algorithm.type"),
+             a + " is defined by what it computes: set model.type to something to train");
+}
+
+}  // namespace
+
+void resolve_scenario(const YamlNode& root, Scenario& s, YamlNode& resolved,
+                      const LoadContext& ctx) {
+  if (s.stop_updates == 0 && s.stop_time == 0.0)
+    ctx.fail(nearest(root, "stop.updates"),
+             "missing required key 'stop.updates' or 'stop.time': a run needs an end");
+  const bool binary = s.model_type == "logistic" || s.model_type == "svm";
+  const bool classifies = binary || s.model_type == "softmax" || s.model_type == "mlp";
+  const auto where_data = [&]() -> const YamlNode& {
+    return position_of(root, lookup(root, "data.source") ? "data.source" : "model.type");
+  };
+  if (classifies && s.data_source == "regression")
+    ctx.fail(where_data(), "model.type " + s.model_type +
+                               " classifies, but data.source regression has real labels; use "
+                               "classification, rings, blobs, sparse or libsvm");
+  if (binary && s.data_source == "blobs")
+    ctx.fail(where_data(), "model.type " + s.model_type +
+                               " has two classes, but data.source blobs has several; use softmax "
+                               "or mlp");
+  if (s.model_type == "least_squares" && s.data_source != "regression" && s.data_source != "libsvm")
+    ctx.fail(where_data(), "model.type least_squares fits real labels; data.source " +
+                               s.data_source + " has classes (use logistic, svm, softmax or mlp)");
+  resolve_algorithm(root, s, ctx);
+  if (s.parameter_nodes == 0) put(resolved, "cluster.parameter_nodes", scalar("0"), ctx);
+  put(resolved, "algorithm.fetch_every", scalar(std::to_string(s.fetch_every)), ctx);
+  if (s.scaling_reference_batch > 0) {
+    // The linear scaling rule: the step grows with the samples that make one update.
+    const std::uint64_t per_update = static_cast<std::uint64_t>(s.batch_size) * s.wait_for;
+    s.update.step.eta0 *=
+        static_cast<double>(per_update) / static_cast<double>(s.scaling_reference_batch);
+  }
+  if (!s.learns() && s.compression.kind != CompressionSettings::Kind::kNone)
+    ctx.fail(position_of(root, "algorithm.compression"),
+             "gradient compression needs a model to compress: set model.type");
+  if (s.data_source == "libsvm" && s.data_file.empty())
+    ctx.fail(position_of(root, "data.source"),
+             "missing required key 'data.file' for data.source libsvm");
+  if (s.worker_factors.empty()) s.worker_factors.assign(s.workers, 1.0);
+  if (s.metrics_every == 0)
+    s.metrics_every = s.stop_updates ? std::max<std::uint64_t>(1, s.stop_updates / 100) : 100;
+  if (!lookup(root, "name")) put(resolved, "name", scalar(s.name), ctx);
+  put(resolved, "output.metrics_every", scalar(std::to_string(s.metrics_every)), ctx);
+  s.resolved = std::move(resolved);
+}
+
+}  // namespace sgdsim
