@@ -27,15 +27,13 @@ void add_sweep_keys(std::vector<KeyDecl>& k) {
                           "`cluster.workers` (the first ones one more when they do not divide). "
                           "false: each setting has `cluster.workers` workers of its own.",
                           "true", [](Scenario& s, bool v) { s.sweep.share_workers = v; }));
-  k.push_back(choice_key("sweep.pick",
-                         "What makes a setting the best: the lowest final training or test loss, "
-                         "the highest final test accuracy, the soonest `stop.target_loss`, or the "
-                         "most updates per simulated second.",
-                         {"train_loss", "test_loss", "test_accuracy", "time_to_target",
-                          "updates_per_s"},
-                         "test_loss", [](Scenario& s, std::size_t i) {
-                           s.sweep.pick = static_cast<SweepSpec::Pick>(i);
-                         }));
+  k.push_back(choice_key(
+      "sweep.pick",
+      "What makes a setting the best: the lowest final training or test loss, "
+      "the highest final test accuracy, the soonest `stop.target_loss`, or the "
+      "most updates per simulated second.",
+      {"train_loss", "test_loss", "test_accuracy", "time_to_target", "updates_per_s"}, "test_loss",
+      [](Scenario& s, std::size_t i) { s.sweep.pick = static_cast<SweepSpec::Pick>(i); }));
 }
 
 }  // namespace sgdsim

@@ -128,9 +128,9 @@ RunOutcome run_sweep(const Scenario& s, const std::filesystem::path& directory,
                       {"best", best ? Json(*best + 1) : Json(nullptr)},
                       {"settings", settings}};
   summary["sim_time_s"] = sim_time;  // The settings ran side by side: the longest one.
-  summary["wall"] = {{"seconds", std::chrono::duration<double>(std::chrono::steady_clock::now() -
-                                                               wall_start)
-                                     .count()}};
+  summary["wall"] = {
+      {"seconds",
+       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count()}};
   write_file(dir, "summary.json", summary.dump(2) + "\n");
   dir.commit();
 

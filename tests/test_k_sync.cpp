@@ -102,6 +102,27 @@ TEST_CASE("a failed worker stalls synchronous rounds, which a timeout or a backu
   for (double d : csv_column(backup / "rounds.csv", "duration_s")) CHECK(d == Approx(1e-3));
 }
 
+TEST_CASE("a failed worker stalls stale-synchronous clocks and a ring but not K-async SGD") {
+  // Six workers with 1 ms tasks; w2 fails at 10.5 ms, having pushed clocks 0 to 9. Clock 10 never
+  // completes: the others run on to the bound (clock 12 for s = 2), then block for ever. The
+  // ring loses a member in its eleventh round.
+  TempDir dir;
+  const std::string base =
+      "cluster: {workers: 6, failures: {2: 10500us}}\ncompute: {time: 1ms}\nstop: {time: 50ms}\n";
+  for (const char* algorithm : {"{type: ssp, staleness_bound: 2}", "{type: all_reduce}"}) {
+    INFO(algorithm);
+    const auto j = summary(run_yaml(dir, base + "algorithm: " + algorithm + "\n", "stalled"));
+    CHECK(j["stop_reason"] == "nothing left to do");
+    CHECK(j["updates"] == 10);
+    std::filesystem::remove_all(dir / "stalled");
+  }
+  const auto ssp = run_yaml(dir, base + "algorithm: {type: ssp, staleness_bound: 2}\n", "ssp");
+  for (double clock : csv_column(ssp / "updates.csv", "round")) CHECK(clock <= 9);
+  const auto j = summary(run_yaml(dir, base + "algorithm: {type: k_async, k: 3}\n", "k_async"));
+  CHECK(j["stop_reason"] == "stop.time reached");
+  CHECK(j["updates"] > 50);  // 20 before the failure, then about one a millisecond.
+}
+
 TEST_CASE("asynchronous SGD goes on without a failed worker, at the others' rate") {
   TempDir dir;
   const auto run = run_yaml(dir,

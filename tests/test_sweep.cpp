@@ -20,16 +20,16 @@ const std::string kBase =
 TEST_CASE("each setting of a sweep is exactly the run it would be alone on its share") {
   // Eight workers shared by three settings: 3, 3 and 2 workers.
   TempDir dir;
-  const auto sweep = run_yaml(
-      dir, kBase + "sweep: {key: algorithm.step_size, values: [0.05, 0.5, 5]}\n", "sweep");
+  const auto sweep =
+      run_yaml(dir, kBase + "sweep: {key: algorithm.step_size, values: [0.05, 0.5, 5]}\n", "sweep");
   const std::vector<std::pair<std::string, int>> settings = {
       {"1-step_size=0.05", 3}, {"2-step_size=0.5", 3}, {"3-step_size=5", 2}};
   for (const auto& [folder, workers] : settings) {
     INFO(folder);
     const std::string value = folder.substr(folder.find('=') + 1);
-    const auto alone =
-        run_yaml(dir, kBase, "alone" + value,
-                 {{"algorithm.step_size=" + value}, {"cluster.workers=" + std::to_string(workers)}});
+    const auto alone = run_yaml(
+        dir, kBase, "alone" + value,
+        {{"algorithm.step_size=" + value}, {"cluster.workers=" + std::to_string(workers)}});
     for (const char* f : {"updates.csv", "metrics.csv", "rounds.csv"})
       CHECK(read_text(sweep / "settings" / folder / f) == read_text(alone / f));
     CHECK(summary(sweep / "settings" / folder)["workers"] == workers);
@@ -40,15 +40,15 @@ TEST_CASE("a sweep names the best setting by the measure it picks") {
   TempDir dir;
   for (const char* pick : {"train_loss", "test_loss", "test_accuracy", "updates_per_s"}) {
     INFO(pick);
-    const auto run =
-        run_yaml(dir,
-                 kBase + "sweep: {key: algorithm.step_size, values: [0.01, 0.3, 30], pick: " +
-                     pick + "}\n",
-                 pick);
+    const auto run = run_yaml(
+        dir,
+        kBase + "sweep: {key: algorithm.step_size, values: [0.01, 0.3, 30], pick: " + pick + "}\n",
+        pick);
     const auto column = csv_column(run / "sweep.csv", pick);
     const auto best = csv_column(run / "sweep.csv", "best");
     REQUIRE(column.size() == 3);
-    const bool higher = std::string(pick) == "test_accuracy" || std::string(pick) == "updates_per_s";
+    const bool higher =
+        std::string(pick) == "test_accuracy" || std::string(pick) == "updates_per_s";
     std::size_t expected = 0;
     for (std::size_t i = 1; i < column.size(); ++i)
       if (higher ? column[i] > column[expected] : column[i] < column[expected]) expected = i;
