@@ -78,6 +78,15 @@ inline std::vector<double> csv_column(const std::filesystem::path& file, const s
   return values;
 }
 
+/// A small learning run for comparing strategies output for output: 4 workers with exponential
+/// compute, links of random latency (so pushes arrive out of order), logistic regression, 200
+/// updates. Tests add the strategy and the parameter nodes with overrides.
+inline const std::string kJitteryLearning =
+    "cluster: {workers: 4}\ncompute: {time: {dist: exponential, mean: 1ms}}\n"
+    "network: {latency: {dist: uniform, min: 10us, max: 90us}, bandwidth: 1Gbit/s}\n"
+    "model: {type: logistic}\ndata: {source: classification, features: 8}\n"
+    "stop: {updates: 200}\nname: same\n";
+
 /// The harmonic number H_n = 1 + 1/2 + ... + 1/n.
 inline double harmonic(int n) {
   double h = 0.0;

@@ -43,14 +43,10 @@ TEST_CASE("a ring all-reduce round lasts the compute time plus 2(P - 1) chunk tr
 }
 
 TEST_CASE("ring all-reduce learns exactly what synchronous SGD through a parameter node learns") {
-  const std::string learning =
-      "cluster: {workers: 4}\ncompute: {time: {dist: exponential, mean: 1ms}}\n"
-      "network: {latency: {dist: uniform, min: 10us, max: 90us}, bandwidth: 1Gbit/s}\n"
-      "model: {type: logistic}\ndata: {source: classification, features: 8}\n"
-      "stop: {updates: 200}\noutput: {metrics_every: 10}\n";
+  const Override often{"output.metrics_every=10"};
   TempDir dir;
-  const auto sync = run_yaml(dir, learning, "sync");
-  const auto ring = run_yaml(dir, learning, "ring", {{"algorithm.type=all_reduce"}});
+  const auto sync = run_yaml(dir, kJitteryLearning, "sync", {often});
+  const auto ring = run_yaml(dir, kJitteryLearning, "ring", {often, {"algorithm.type=all_reduce"}});
   for (const char* column : {"update", "train_loss", "test_loss", "test_accuracy"}) {
     INFO(column);
     CHECK(csv_column(sync / "metrics.csv", column) == csv_column(ring / "metrics.csv", column));

@@ -46,18 +46,14 @@ TEST_CASE("backup workers: rounds of H_{N+b} - H_b and a fraction b / (N+b) drop
 }
 
 TEST_CASE("K-sync with K = P and backup with b = 0 are plain synchronous SGD, byte for byte") {
-  const std::string learning =
-      "cluster: {workers: 4, parameter_nodes: 2}\n"
-      "compute: {time: {dist: shifted_exponential, shift: 1ms, mean: 1ms}}\n"
-      "network: {latency: {dist: uniform, min: 10us, max: 90us}, bandwidth: 1Gbit/s}\n"
-      "model: {type: logistic}\ndata: {source: classification, features: 8}\n"
-      "stop: {updates: 200}\nname: same\n";
+  const Override two_nodes{"cluster.parameter_nodes=2"};
   TempDir dir;
-  const auto sync = run_yaml(dir, learning, "sync");
-  const auto k_sync =
-      run_yaml(dir, learning, "k_sync", {{"algorithm.type=k_sync"}, {"algorithm.k=4"}});
-  const auto backup = run_yaml(dir, learning, "backup",
-                               {{"algorithm.type=backup"}, {"algorithm.backup_workers=0"}});
+  const auto sync = run_yaml(dir, kJitteryLearning, "sync", {two_nodes});
+  const auto k_sync = run_yaml(dir, kJitteryLearning, "k_sync",
+                               {two_nodes, {"algorithm.type=k_sync"}, {"algorithm.k=4"}});
+  const auto backup =
+      run_yaml(dir, kJitteryLearning, "backup",
+               {two_nodes, {"algorithm.type=backup"}, {"algorithm.backup_workers=0"}});
   for (const char* f : {"updates.csv", "rounds.csv", "metrics.csv", "trace.json"}) {
     INFO(f);
     CHECK(read_text(sync / f) == read_text(k_sync / f));
@@ -158,17 +154,14 @@ TEST_CASE("a K-batch-sync round lasts K / (P mu) on average even when K exceeds 
 }
 
 TEST_CASE("K-async and K-batch-async with K = 1 are asynchronous SGD byte for byte") {
-  const std::string learning =
-      "cluster: {workers: 4, parameter_nodes: 2}\n"
-      "compute: {time: {dist: exponential, mean: 1ms}}\n"
-      "network: {latency: {dist: uniform, min: 10us, max: 90us}, bandwidth: 1Gbit/s}\n"
-      "model: {type: logistic}\ndata: {source: classification, features: 8}\n"
-      "algorithm: {type: async}\nstop: {updates: 300}\nname: same\n";
+  const Override two_nodes{"cluster.parameter_nodes=2"};
   TempDir dir;
-  const auto async = run_yaml(dir, learning, "async");
+  const auto async =
+      run_yaml(dir, kJitteryLearning, "async", {two_nodes, {"algorithm.type=async"}});
   for (const char* type : {"k_async", "k_batch_async"}) {
     const auto k1 =
-        run_yaml(dir, learning, type, {{std::string("algorithm.type=") + type}, {"algorithm.k=1"}});
+        run_yaml(dir, kJitteryLearning, type,
+                 {two_nodes, {std::string("algorithm.type=") + type}, {"algorithm.k=1"}});
     for (const char* f : {"updates.csv", "metrics.csv", "trace.json"}) {
       INFO(type << " " << f);
       CHECK(read_text(async / f) == read_text(k1 / f));

@@ -50,8 +50,7 @@ class Downpour final : public Protocol {
     if (s.failed) return;
     s.failed = true;
     ctx_.sim.cancel(s.compute_event);
-    if (ctx_.trace)
-      ctx_.trace->checkpoint("worker failed", ctx_.sim.now(), fmt::format("\"worker\":{}", w));
+    trace_failure(ctx_, w);
   }
 
  private:

@@ -4,6 +4,11 @@
 
 namespace sgdsim {
 
+void trace_failure(const ProtocolContext& ctx, std::uint32_t w) {
+  if (ctx.trace)
+    ctx.trace->checkpoint("worker failed", ctx.sim.now(), fmt::format("\"worker\":{}", w));
+}
+
 ParameterNodeProtocol::ParameterNodeProtocol(ProtocolContext ctx)
     : ctx_(std::move(ctx)), state_(workers()), pairs_(pair(workers(), 0)), versions_(shards(), 0) {
   for (WorkerState& s : state_) s.awaiting = shards();
@@ -99,8 +104,7 @@ void ParameterNodeProtocol::fail_worker(std::uint32_t w) {
   ++failed_;
   if (s.computing) ctx_.sim.cancel(s.compute_event);
   s.computing = false;
-  if (ctx_.trace)
-    ctx_.trace->checkpoint("worker failed", ctx_.sim.now(), fmt::format("\"worker\":{}", w));
+  trace_failure(ctx_, w);
 }
 
 void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const Push> pushes,

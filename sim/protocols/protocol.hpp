@@ -29,6 +29,9 @@ struct ProtocolContext {
   std::uint64_t value_bytes = 4;           ///< Bytes of one parameter on the wire.
 };
 
+/// Marks worker `w`'s failure now in the trace, if there is one.
+void trace_failure(const ProtocolContext& ctx, std::uint32_t w);
+
 /// A synchronisation strategy: it schedules the first events, and its handlers schedule the rest.
 class Protocol {
  public:
