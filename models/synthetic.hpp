@@ -18,6 +18,17 @@ struct RegressionSpec {
   double noise = 0.1;  ///< Standard deviation of the label noise.
 };
 
+/// Ratings of items by users from a low-rank matrix: L (users x rank) and R (items x rank) are
+/// standard normal / rank^(1/4), so a rating L_u . R_i has unit variance, plus Gaussian noise.
+/// Each rating names a user and an item drawn uniformly (a pair may repeat).
+struct RatingsSpec {
+  std::size_t users = 100;
+  std::size_t items = 100;
+  std::size_t rank = 5;
+  std::size_t ratings = 2000;
+  double noise = 0.1;  ///< Standard deviation of the rating noise.
+};
+
 /// Two classes (-1, +1) split by a random hyperplane through the origin.
 struct ClassificationSpec {
   std::size_t samples = 1000;
@@ -166,6 +177,32 @@ Dataset sparse_classification(const SparseSpec& spec, Rng& rng) {
     y[static_cast<Eigen::Index>(i)] = label;
   }
   SparseRows x(static_cast<Eigen::Index>(spec.samples), static_cast<Eigen::Index>(d));
+  x.setFromTriplets(entries.begin(), entries.end());
+  return Dataset::sparse(std::move(x), std::move(y));
+}
+
+/// Draws ratings as a sparse dataset, one row per rating: 1 in column u (the user) and in column
+/// users + i (the item), the rating as label (what MatrixFactorisationObjective reads).
+template <typename Rng>
+Dataset low_rank_ratings(const RatingsSpec& spec, Rng& rng) {
+  const double scale = 1.0 / std::sqrt(std::sqrt(static_cast<double>(spec.rank)));
+  const auto rank = static_cast<Eigen::Index>(spec.rank);
+  DenseRows l(static_cast<Eigen::Index>(spec.users), rank),
+      r(static_cast<Eigen::Index>(spec.items), rank);
+  for (Eigen::Index u = 0; u < l.rows(); ++u) l.row(u) = scale * standard_normal_vector(rank, rng);
+  for (Eigen::Index i = 0; i < r.rows(); ++i) r.row(i) = scale * standard_normal_vector(rank, rng);
+  std::vector<Eigen::Triplet<double, std::int64_t>> entries;
+  Vector y(static_cast<Eigen::Index>(spec.ratings));
+  for (std::size_t e = 0; e < spec.ratings; ++e) {
+    const auto u = static_cast<Eigen::Index>(rng.uniform_below(spec.users));
+    const auto i = static_cast<Eigen::Index>(rng.uniform_below(spec.items));
+    const auto row = static_cast<std::int64_t>(e);
+    entries.emplace_back(row, u, 1.0);
+    entries.emplace_back(row, static_cast<std::int64_t>(spec.users) + i, 1.0);
+    y[static_cast<Eigen::Index>(e)] = l.row(u).dot(r.row(i)) + spec.noise * rng.standard_normal();
+  }
+  SparseRows x(static_cast<Eigen::Index>(spec.ratings),
+               static_cast<Eigen::Index>(spec.users + spec.items));
   x.setFromTriplets(entries.begin(), entries.end());
   return Dataset::sparse(std::move(x), std::move(y));
 }
