@@ -14,6 +14,13 @@
 
 namespace sgdsim {
 
+/// How an update of term e is written to a model that others write too (HOGWILD!), in the
+/// simulator and on the threaded backend alike.
+enum class WriteSemantics {
+  kAtomicAdd,  ///< x_v += -step g_v, component-wise atomic: no update is ever lost.
+  kRacy,       ///< x_v = x_v(as read) - step g_v: writes since the read are overwritten (lost).
+};
+
 /// f(x) = (1/n) sum_e f_e(x_e), where term e reads and writes only the coordinates support(e).
 class SparseObjective {
  public:

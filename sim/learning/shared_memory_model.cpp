@@ -2,6 +2,16 @@
 
 namespace sgdsim {
 
+CoordinateTotals totals(const CoordinateCounts& counts) {
+  CoordinateTotals t;
+  for (std::size_t v = 0; v < counts.writes.size(); ++v) {
+    t.writes += counts.writes[v];
+    t.collisions += counts.collisions[v];
+    t.lost += counts.lost[v];
+  }
+  return t;
+}
+
 SharedMemoryModel::SharedMemoryModel(std::shared_ptr<const SparseObjective> objective,
                                      std::vector<double> initial, StepSchedule step,
                                      std::vector<std::vector<std::size_t>> partitions,

@@ -14,12 +14,6 @@
 
 namespace sgdsim {
 
-/// How a core writes its update to the shared model.
-enum class WriteSemantics {
-  kAtomicAdd,  ///< x_v += -step g_v, component-wise atomic: no update is ever lost.
-  kRacy,       ///< x_v = x_v(read) - step g_v: writes since the read are overwritten (lost).
-};
-
 /// What one core's write did to the shared model.
 struct WriteOutcome {
   std::uint64_t v_read = 0;   ///< Model updates applied before the core read.
@@ -37,6 +31,14 @@ struct CoordinateCounts {
   std::vector<std::uint64_t> collisions;  ///< Writes that found it written since their read.
   std::vector<std::uint64_t> lost;        ///< Its writes erased by a later racy write.
 };
+
+/// The sums of CoordinateCounts over every coordinate.
+struct CoordinateTotals {
+  std::uint64_t writes = 0, collisions = 0, lost = 0;
+};
+
+/// Adds up the counts of every coordinate.
+CoordinateTotals totals(const CoordinateCounts& counts);
 
 /// The shared parameters, the terms each core samples, and what each core has read.
 ///
