@@ -3,7 +3,7 @@
 BUILD ?= build
 JOBS ?= 2
 
-.PHONY: run test build deps configure format clean
+.PHONY: run test build deps configure format clean data
 
 run: build
 	./$(BUILD)/sgdsim run scenarios/quickstart.yaml
@@ -19,6 +19,10 @@ configure: deps
 
 deps:
 	@bash scripts/install-deps.sh
+
+# The real datasets (Fashion-MNIST, SpamAssassin) into $(SGDSIM_DATA) or .cache/data.
+data:
+	@bash scripts/fetch-data.sh
 
 format:
 	clang-format -i $$(git ls-files '*.cpp' '*.hpp')

@@ -39,6 +39,9 @@ KeyDecl distribution_key(std::string path, std::string help, std::string def, bo
 /// The keys of the algorithm, model and data sections (learning_keys.cpp).
 void add_learning_keys(std::vector<KeyDecl>& keys);
 
+/// The keys of HOGWILD!: backend, the hogwild section, matrix factorisation (hogwild_keys.cpp).
+void add_hogwild_keys(std::vector<KeyDecl>& keys);
+
 /// The keys of the sweep section (sweep_keys.cpp).
 void add_sweep_keys(std::vector<KeyDecl>& keys);
 

@@ -13,9 +13,9 @@ constexpr double kNoMax = std::numeric_limits<double>::max();
 
 void add_algorithm_keys(std::vector<KeyDecl>& k) {
   static const std::vector<std::string> types = {
-      "sync",    "async", "k_sync",     "k_batch_sync", "k_async",    "k_batch_async",
-      "backup",  "ssp",   "all_reduce", "local_sgd",    "full_batch", "coordinate_parallel",
-      "downpour"};
+      "sync",     "async",  "k_sync",     "k_batch_sync", "k_async",    "k_batch_async",
+      "backup",   "ssp",    "all_reduce", "local_sgd",    "full_batch", "coordinate_parallel",
+      "downpour", "hogwild"};
   k.push_back(choice_key(
       "algorithm.type",
       "The synchronisation strategy. `sync`: every worker pulls, computes and pushes; each "
@@ -39,11 +39,14 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
       "`downpour` (Dean et al. 2012): asynchronous; workers fetch the model every "
       "`algorithm.fetch_every` steps and push their summed gradients every "
       "`algorithm.push_every`; pair it with `algorithm.update: adagrad` and several parameter "
-      "nodes. See docs/strategies.md.",
+      "nodes. `hogwild` (Niu et al. 2011): the workers are cores updating one shared model "
+      "term by term without locks (see the `hogwild` section and `backend`). See "
+      "docs/strategies.md.",
       types, "sync", [](Scenario& s, std::size_t i) {
         s.algorithm = types[i];
         const bool on_arrival = types[i] == "async" || types[i] == "downpour" ||
-                                types[i] == "k_async" || types[i] == "k_batch_async";
+                                types[i] == "k_async" || types[i] == "k_batch_async" ||
+                                types[i] == "hogwild";
         s.protocol = on_arrival ? ProtocolType::kAsync : ProtocolType::kSync;
       }));
   k.push_back(integer_key(
@@ -169,8 +172,8 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
 }
 
 void add_model_keys(std::vector<KeyDecl>& k) {
-  static const std::vector<std::string> types = {"none", "least_squares", "logistic",
-                                                 "svm",  "softmax",       "mlp"};
+  static const std::vector<std::string> types = {
+      "none", "least_squares", "logistic", "svm", "softmax", "mlp", "matrix_factorisation"};
   k.push_back(choice_key("model.type",
                          "What is trained. `none` simulates timing only: messages carry "
                          "`model.dimension` parameters but nothing is computed. "
@@ -179,7 +182,9 @@ void add_model_keys(std::vector<KeyDecl>& k) {
                          "`softmax` is multi-class logistic regression (one weight row per "
                          "class); `mlp` is a small neural network (`model.hidden`) with a "
                          "softmax output, so that non-convex training can be shown. Multi-class "
-                         "models take labels 0, 1, ... (and -1/+1 as classes 0 and 1).",
+                         "models take labels 0, 1, ... (and -1/+1 as classes 0 and 1). "
+                         "`matrix_factorisation` (algorithm.type hogwild, data.source ratings) "
+                         "fits ratings with two factors of rank `model.rank`.",
                          types, "none",
                          [](Scenario& s, std::size_t i) { s.model_type = types[i]; }));
   k.push_back(real_key("model.l2",
@@ -204,17 +209,30 @@ void add_model_keys(std::vector<KeyDecl>& k) {
 }
 
 void add_data_keys(std::vector<KeyDecl>& k) {
-  static const std::vector<std::string> sources = {"regression", "classification", "rings",
-                                                   "blobs",      "sparse",         "libsvm"};
-  k.push_back(choice_key(
+  static const std::vector<std::string> sources = {"regression",    "classification", "rings",
+                                                   "blobs",         "sparse",         "libsvm",
+                                                   "fashion_mnist", "spam_assassin",  "ratings"};
+  KeyDecl source = choice_key(
       "data.source",
       "Where the data come from: `regression` (x ~ N(0, I), y = x . w* + noise), "
       "`classification` (two classes split by a random hyperplane), `rings` (two classes split "
       "by a circle in the first two features: no hyperplane separates them), `blobs` "
       "(`data.classes` Gaussian clusters), `sparse` (two classes, `data.nonzeros` features per "
-      "sample with a Zipf skew), or `libsvm` (the file `data.file`). "
+      "sample with a Zipf skew), `ratings` (`data.samples` ratings of `data.items` items by "
+      "`data.users` users from a matrix of rank `data.rank`, plus `data.noise`: for "
+      "`matrix_factorisation`), `libsvm` (the file `data.file`), or a real dataset from the "
+      "cache folder `data.folder` that `make data` fills: `fashion_mnist` (70,000 greyscale "
+      "images of 28 x 28 pixels in [0, 1], ten classes of clothing; its own split of 60,000 "
+      "training and 10,000 test images is kept) or `spam_assassin` (the SpamAssassin public "
+      "corpus: 6,046 emails, spam +1 and ham -1, as `data.hashed_features` hashed word columns "
+      "of log(1 + count), each row of unit norm; see models/email_corpus.hpp). "
       "Generated data are drawn from the stream (seed, 0, \"data\").",
-      sources, "regression", [](Scenario& s, std::size_t i) { s.data_source = sources[i]; }));
+      sources, "regression", [](Scenario& s, std::size_t i) { s.data_source = sources[i]; });
+  source.bind = [set = source.bind](const YamlNode& n, Scenario& s, const LoadContext& c) {
+    set(n, s, c);
+    s.data_source_mark = n.mark;
+  };
+  k.push_back(std::move(source));
   k.push_back(integer_key(
       "data.samples", "Generated data: the number of samples.", "1000", 2, 100'000'000, "5000",
       [](Scenario& s, std::int64_t v) { s.samples = static_cast<std::uint64_t>(v); }));
@@ -249,9 +267,35 @@ void add_data_keys(std::vector<KeyDecl>& k) {
              (std::filesystem::path(c.base_dir) / scalar_text(n, c, "a file name")).string();
          s.data_file_mark = n.mark;
        }});
+  k.push_back(
+      {"data.folder", "folder name", "", false, "a folder",
+       "`fashion_mnist`, `spam_assassin`: the cache folder holding `fashion-mnist/` and "
+       "`spam-assassin/` as scripts/fetch-data.sh (`make data`) lays them out, relative to the "
+       "scenario's folder. Unset: $SGDSIM_DATA when set, otherwise the first `.cache/data` in "
+       "the scenario's folder or one above it (for the shipped scenarios, the repository's, where "
+       "`make data` puts it), otherwise `.cache/data` in the current directory.",
+       "/var/cache/sgdsim", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
+         s.data_folder =
+             (std::filesystem::path(c.base_dir) / scalar_text(n, c, "a folder name")).string();
+       }});
+  k.push_back(integer_key("data.hashed_features",
+                          "`spam_assassin`: the number of columns words are hashed into "
+                          "(FNV-1a); more columns, fewer words sharing one, a larger model.",
+                          "65536", 1, 1 << 28, "262144", [](Scenario& s, std::int64_t v) {
+                            s.hashed_features = static_cast<std::uint64_t>(v);
+                          }));
+  k.push_back(integer_key(
+      "data.max_samples",
+      "Data read from files (`libsvm`, `fashion_mnist`, `spam_assassin`): keep at most this "
+      "many samples, a random subset drawn from the stream (seed, 0, \"subsample\") kept in "
+      "file order; `fashion_mnist` keeps its training and test images in the proportion 6 : 1. "
+      "0 keeps them all.",
+      "0", 0, kMaxInt, "7000",
+      [](Scenario& s, std::int64_t v) { s.max_samples = static_cast<std::uint64_t>(v); }));
   k.push_back(real_key("data.test_fraction",
                        "The fraction of samples held out as the test split (drawn from the "
-                       "stream (seed, 0, \"split\")).",
+                       "stream (seed, 0, \"split\")). `fashion_mnist` keeps its own split "
+                       "instead.",
                        "0.2", 0.0, 0.9, "0.25",
                        [](Scenario& s, double v) { s.test_fraction = v; }));
   static const std::vector<std::string> partitions = {"contiguous", "shuffled", "replicated"};

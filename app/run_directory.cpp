@@ -47,4 +47,20 @@ std::filesystem::path fresh_run_path(const std::filesystem::path& base, const st
   return p;
 }
 
+StagedFile::StagedFile(const RunDirectory& dir, const std::string& name)
+    : path(dir.staged(name)), out(path) {
+  if (!out) throw RunDirectoryError("cannot write '" + path.string() + "'", 74);
+}
+
+void StagedFile::close() {
+  out.close();
+  if (!out) throw RunDirectoryError("writing '" + path.string() + "' failed", 74);
+}
+
+void write_staged(const RunDirectory& dir, const std::string& name, const std::string& text) {
+  StagedFile file(dir, name);
+  file.out << text;
+  file.close();
+}
+
 }  // namespace sgdsim

@@ -4,6 +4,7 @@
 // leaves a directory that looks complete, and never touches an existing one.
 
 #include <filesystem>
+#include <fstream>
 #include <stdexcept>
 #include <string>
 
@@ -42,6 +43,20 @@ class RunDirectory {
   std::filesystem::path target_, staging_;
   bool committed_ = false;
 };
+
+/// An output file of a run, opened in the staging folder, that must close cleanly.
+struct StagedFile {
+  /// Opens file `name` of `dir`; RunDirectoryError (74) when it cannot.
+  StagedFile(const RunDirectory& dir, const std::string& name);
+  /// Closes the file; RunDirectoryError (74) when anything written to it failed.
+  void close();
+
+  std::filesystem::path path;
+  std::ofstream out;
+};
+
+/// Writes `text` as file `name` of `dir` (RunDirectoryError 74 on failure).
+void write_staged(const RunDirectory& dir, const std::string& name, const std::string& text);
 
 /// `runs/NAME-seedSEED` under `base`, or with "-2", "-3", ... appended when taken, so a default
 /// run never replaces an earlier one.

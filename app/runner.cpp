@@ -8,31 +8,22 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cluster_builder.hpp"
+#include "app/hogwild_problem.hpp"
+#include "app/hogwild_report.hpp"
 #include "app/learning_problem.hpp"
 #include "app/run_directory.hpp"
 #include "app/summary.hpp"
 #include "app/sweep_runner.hpp"
+#include "app/threads_runner.hpp"
 #include "sim/cluster/network.hpp"
 #include "sim/engine/simulator.hpp"
 #include "sim/observe/recorder.hpp"
 #include "sim/observe/trace_writer.hpp"
+#include "sim/protocols/hogwild.hpp"
 #include "sim/protocols/protocol.hpp"
 
 namespace sgdsim {
 namespace {
-
-/// An output file of the run, opened in the staging folder, that must close cleanly.
-struct OutputFile {
-  OutputFile(const RunDirectory& dir, const std::string& name) : path(dir.staged(name)), out(path) {
-    if (!out) throw RunDirectoryError("cannot write '" + path.string() + "'", 74);
-  }
-  void close() {
-    out.close();
-    if (!out) throw RunDirectoryError("writing '" + path.string() + "' failed", 74);
-  }
-  std::filesystem::path path;
-  std::ofstream out;
-};
 
 /// The work of one task, in reference batches: a batch; a local-SGD task's batches; a share of
 /// the whole data for full-batch and coordinate-parallel gradients.
@@ -45,10 +36,14 @@ double task_work(const Scenario& s, std::size_t train_size) {
   return s.batch_size / reference;
 }
 
-/// The protocol the scenario's algorithm names.
+/// The protocol the scenario's algorithm names; `shared` is HOGWILD!'s model.
 std::unique_ptr<Protocol> make_protocol(const Scenario& s, ProtocolContext ctx,
-                                        std::uint64_t dimension) {
+                                        std::uint64_t dimension, SharedMemoryModel* shared) {
   const std::string& a = s.algorithm;
+  if (a == "hogwild")
+    return make_hogwild(std::move(ctx), *shared,
+                        {s.hogwild.variant, s.hogwild.writes, from_seconds(s.hogwild.read_cost),
+                         from_seconds(s.hogwild.write_cost), s.hogwild.batch, s.seed});
   if (a == "ssp") return make_stale_synchronous(std::move(ctx), *s.staleness_bound);
   if (a == "all_reduce") return make_ring_all_reduce(std::move(ctx), dimension);
   if (a == "downpour")
@@ -72,20 +67,24 @@ std::vector<std::string> track_names(const Topology& t) {
 RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& directory,
                         const RunOptions& options) {
   if (!s.settings.empty()) return run_sweep(s, directory, options);
+  if (s.hogwild.backend == HogwildSpec::Backend::kThreads)
+    return run_on_threads(s, directory, options);
   const auto wall_start = std::chrono::steady_clock::now();
   // Data first: a bad data file fails the run before anything is written.
   std::optional<LearningProblem> problem;
-  if (s.learns()) problem = build_learning_problem(s);
+  std::optional<HogwildProblem> shared_problem;
+  if (s.algorithm == "hogwild")
+    shared_problem = build_hogwild_problem(s);
+  else if (s.learns())
+    problem = build_learning_problem(s);
   RunDirectory dir(directory);
-  {
-    OutputFile resolved(dir, "scenario.resolved.yaml");
-    resolved.out << emit_yaml(s.resolved);
-    resolved.close();
-  }
-  OutputFile updates(dir, "updates.csv"), metrics(dir, "metrics.csv");
-  std::unique_ptr<OutputFile> rounds, trace_file;
-  if (s.protocol == ProtocolType::kSync) rounds = std::make_unique<OutputFile>(dir, "rounds.csv");
-  if (s.trace) trace_file = std::make_unique<OutputFile>(dir, "trace.json");
+  write_staged(dir, "scenario.resolved.yaml", emit_yaml(s.resolved));
+  StagedFile updates(dir, "updates.csv"), metrics(dir, "metrics.csv");
+  std::unique_ptr<StagedFile> rounds, trace_file;
+  if (s.has_rounds()) rounds = std::make_unique<StagedFile>(dir, "rounds.csv");
+  std::unique_ptr<StagedFile> coordinates;
+  if (shared_problem) coordinates = std::make_unique<StagedFile>(dir, "coordinates.csv");
+  if (s.trace) trace_file = std::make_unique<StagedFile>(dir, "trace.json");
 
   Simulator sim;
   Cluster cluster = build_cluster(s);
@@ -99,6 +98,10 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   Learner& learner =
       problem ? static_cast<Learner&>(*(model = std::make_unique<ModelLearner>(problem->setup)))
               : timing_only;
+  std::unique_ptr<SharedMemoryModel> shared;
+  if (shared_problem)
+    shared = std::make_unique<SharedMemoryModel>(shared_problem->train, shared_problem->initial,
+                                                 s.update.step, shared_problem->partitions, s.seed);
   RecorderSinks sinks{s.updates_csv ? &updates.out : nullptr,
                       rounds ? &rounds->out : nullptr,
                       &metrics.out,
@@ -106,9 +109,15 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
                       {},
                       s.target_loss};
   if (model) sinks.evaluate = [&problem, &model] { return evaluate(*problem, *model); };
+  if (shared)
+    sinks.evaluate = [&shared_problem, &shared] {
+      return evaluate(*shared_problem, shared->parameters(), shared->version());
+    };
   Recorder recorder(std::move(sinks));
-  const std::uint64_t dimension =
-      problem ? static_cast<std::uint64_t>(problem->setup.initial.size()) : s.dimension;
+  const std::uint64_t dimension = problem
+                                      ? static_cast<std::uint64_t>(problem->setup.initial.size())
+                                  : shared ? shared->parameters().size()
+                                           : s.dimension;
   ProtocolContext ctx{
       sim,         cluster, network, recorder,
       trace.get(), learner, {},      task_work(s, problem ? problem->train->size() : 0)};
@@ -116,7 +125,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
     ctx.shard_bytes.push_back(s.shard_bytes(shard, dimension));
   ctx.header_bytes = s.header_bytes;
   ctx.value_bytes = s.value_bytes;
-  if (model) recorder.sample(0);  // The untrained model's losses open metrics.csv.
+  if (model || shared) recorder.sample(0);  // The untrained model's losses open metrics.csv.
   // Rows by simulated time: a recurring event that only reads the model.
   std::function<void()> sample_tick = [&] {
     recorder.sample(sim.now());
@@ -124,7 +133,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   };
   if (s.metrics_interval > 0.0)
     sim.schedule_in(from_seconds(s.metrics_interval), EventAction(sample_tick));
-  std::unique_ptr<Protocol> protocol = make_protocol(s, std::move(ctx), dimension);
+  std::unique_ptr<Protocol> protocol = make_protocol(s, std::move(ctx), dimension, shared.get());
   for (const auto& [w, at] : s.failures)
     sim.schedule_at(from_seconds(at), [&protocol, w] { protocol->fail_worker(w); });
   protocol->start();
@@ -157,13 +166,14 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   const double wall_seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count();
 
-  const RunFacts facts{s,           sim,    recorder,     network,    cluster.topology(),
-                       trace.get(), reason, wall_seconds, model.get()};
-  {
-    OutputFile summary(dir, "summary.json");
-    summary.out << make_summary(facts).dump(2) << "\n";
-    summary.close();
+  RunFacts facts{s,           sim,    recorder,     network,     cluster.topology(),
+                 trace.get(), reason, wall_seconds, model.get(), std::nullopt};
+  if (shared) {
+    facts.hogwild = HogwildFacts{totals(shared->counts()), shared_problem->sparsity};
+    write_coordinates_csv(coordinates->out, shared->counts());
+    coordinates->close();
   }
+  write_staged(dir, "summary.json", make_summary(facts).dump(2) + "\n");
   updates.close();
   metrics.close();
   if (rounds) rounds->close();

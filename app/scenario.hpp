@@ -14,6 +14,7 @@
 #include "models/update_rule.hpp"
 #include "sim/cluster/latency.hpp"
 #include "sim/learning/model_learner.hpp"
+#include "sim/protocols/hogwild.hpp"
 
 namespace sgdsim {
 
@@ -36,6 +37,19 @@ struct SweepSpec {
   std::vector<YamlNode> values;  ///< As written, with their positions.
   bool share_workers = true;     ///< The settings split cluster.workers between them.
   Pick pick = Pick::kTestLoss;
+};
+
+/// HOGWILD! (`algorithm.type: hogwild`): the backend and how the cores share the model.
+struct HogwildSpec {
+  /// Where the scenario runs: the discrete-event simulator, or real threads on this machine.
+  enum class Backend { kSimulated, kThreads };
+  Backend backend = Backend::kSimulated;
+  HogwildVariant variant = HogwildVariant::kLockFree;
+  WriteSemantics writes = WriteSemantics::kAtomicAdd;
+  double read_cost = 0.0;   ///< Seconds per coordinate read (simulated).
+  double write_cost = 0.0;  ///< Seconds per coordinate written (simulated).
+  std::uint32_t batch = 0;  ///< conflict_free: terms per batch (0: 16 per core).
+  bool instrument = true;   ///< threads: count conflicts, lost updates and staleness.
 };
 
 /// Every setting of a run. Built only by load_scenario, so every field is valid.
@@ -73,6 +87,7 @@ struct Scenario {
   /// Gradients in one update: what a round waits for, or k_async's k (resolved by the loader).
   std::uint32_t wait_for = 0;
   double round_timeout = 0.0;  ///< Seconds after which a round closes anyway; 0: never.
+  HogwildSpec hogwild;
   std::uint32_t batch_size = 1;
 
   UpdateSettings update;                      ///< Update rule and step schedule (learning only).
@@ -82,9 +97,11 @@ struct Scenario {
   std::string model_type = "none";  ///< none, least_squares, logistic, svm, softmax or mlp.
   double l2 = 0.0;
   std::vector<std::size_t> hidden = {16};  ///< mlp: hidden layer sizes.
+  std::size_t rank = 5;                    ///< matrix_factorisation: the factors' rank.
   std::uint64_t dimension = 1000;          ///< Parameters of a timing-only model.
 
-  /// regression, classification, rings, blobs, sparse or libsvm.
+  /// regression, classification, rings, blobs, sparse, libsvm, fashion_mnist, spam_assassin or
+  /// ratings.
   std::string data_source = "regression";
   std::size_t classes = 3;  ///< blobs.
   double spread = 3.0;      ///< blobs.
@@ -94,9 +111,17 @@ struct Scenario {
   double margin = 0.0;
   double label_noise = 0.0;
   std::uint64_t nonzeros = 10;
+  std::uint64_t users = 100, items = 100;  ///< ratings.
+  std::size_t data_rank = 5;               ///< ratings: rank of the rated matrix.
   double skew = 0.0;
   std::string data_file;  ///< libsvm: the file, resolved against the scenario's folder.
   Mark data_file_mark;
+  Mark data_source_mark;  ///< Where data.source was set: errors about missing data point there.
+  /// fashion_mnist, spam_assassin: the cache folder, resolved against the scenario's folder;
+  /// empty: $SGDSIM_DATA, or the first .cache/data at or above the scenario's folder.
+  std::string data_folder;
+  std::uint64_t hashed_features = 65536;  ///< spam_assassin: hashed word columns.
+  std::uint64_t max_samples = 0;          ///< Read data: keep at most this many; 0: all.
   double test_fraction = 0.2;
   PartitionKind partition = PartitionKind::kShuffled;
   std::uint64_t eval_samples = 0;  ///< 0: the whole training set.
@@ -117,6 +142,12 @@ struct Scenario {
   std::vector<Scenario> settings;
 
   YamlNode resolved;  ///< Every key with the value in force, for scenario.resolved.yaml.
+
+  /// True when the run goes in rounds (rounds.csv): synchronous strategies, conflict-free batches.
+  bool has_rounds() const {
+    return protocol == ProtocolType::kSync ||
+           (algorithm == "hogwild" && hogwild.variant == HogwildVariant::kConflictFree);
+  }
 
   /// True when a model is trained (not a timing-only run).
   bool learns() const { return model_type != "none"; }

@@ -50,6 +50,47 @@ void resolve_algorithm(const YamlNode& root, Scenario& s, const LoadContext& ctx
              a + " is defined by what it computes: set model.type to something to train");
 }
 
+/// HOGWILD!'s keys against the rest: what it can train, where it runs, and its defaults.
+void resolve_hogwild(const YamlNode& root, Scenario& s, YamlNode& resolved,
+                     const LoadContext& ctx) {
+  const bool threads = s.hogwild.backend == HogwildSpec::Backend::kThreads;
+  if (s.algorithm != "hogwild") {
+    if (threads)
+      ctx.fail(position_of(root, "backend"), "backend threads runs algorithm.type hogwild only");
+    if (s.model_type == "matrix_factorisation")
+      ctx.fail(position_of(root, "model.type"),
+               "matrix_factorisation trains with algorithm.type hogwild only");
+    return;
+  }
+  const std::string& m = s.model_type;
+  if (m != "svm" && m != "logistic" && m != "least_squares" && m != "matrix_factorisation")
+    ctx.fail(position_of(root, lookup(root, "model.type") ? "model.type" : "algorithm.type"),
+             "hogwild updates a few coordinates per term: model.type must be svm, logistic, "
+             "least_squares or matrix_factorisation");
+  if ((m == "matrix_factorisation") != (s.data_source == "ratings"))
+    ctx.fail(position_of(root, lookup(root, "data.source") ? "data.source" : "model.type"),
+             "matrix_factorisation and data.source ratings go together");
+  if (s.batch_size != 1)
+    ctx.fail(position_of(root, "algorithm.batch_size"),
+             "hogwild updates one term at a time: algorithm.batch_size must be 1");
+  if (s.update.kind != UpdateKind::kSgd)
+    ctx.fail(position_of(root, "algorithm.update"), "hogwild writes plain SGD steps");
+  if (s.compression.kind != CompressionSettings::Kind::kNone)
+    ctx.fail(position_of(root, "algorithm.compression"),
+             "hogwild writes to shared memory: there is nothing to compress");
+  if (threads && (s.stop_updates == 0 || s.stop_time > 0.0))
+    ctx.fail(position_of(root, s.stop_time > 0.0 ? "stop.time" : "stop"),
+             "backend threads runs a number of updates: give stop.updates, not stop.time");
+  if (threads && s.hogwild.variant != HogwildVariant::kLockFree)
+    ctx.fail(position_of(root, "hogwild.variant"),
+             "backend threads runs the lock_free variant only");
+  // HOGWILD!'s cores all sample from the whole training set unless the scenario deals it out.
+  if (!lookup(root, "data.partition")) {
+    s.partition = PartitionKind::kReplicated;
+    put(resolved, "data.partition", scalar("replicated"), ctx);
+  }
+}
+
 }  // namespace
 
 void resolve_scenario(const YamlNode& root, Scenario& s, YamlNode& resolved,
@@ -66,14 +107,14 @@ void resolve_scenario(const YamlNode& root, Scenario& s, YamlNode& resolved,
     ctx.fail(where_data(), "model.type " + s.model_type +
                                " classifies, but data.source regression has real labels; use "
                                "classification, rings, blobs, sparse or libsvm");
-  if (binary && s.data_source == "blobs")
-    ctx.fail(where_data(), "model.type " + s.model_type +
-                               " has two classes, but data.source blobs has several; use softmax "
-                               "or mlp");
+  if (binary && (s.data_source == "blobs" || s.data_source == "fashion_mnist"))
+    ctx.fail(where_data(), "model.type " + s.model_type + " has two classes, but data.source " +
+                               s.data_source + " has several; use softmax or mlp");
   if (s.model_type == "least_squares" && s.data_source != "regression" && s.data_source != "libsvm")
     ctx.fail(where_data(), "model.type least_squares fits real labels; data.source " +
                                s.data_source + " has classes (use logistic, svm, softmax or mlp)");
   resolve_algorithm(root, s, ctx);
+  resolve_hogwild(root, s, resolved, ctx);
   if (s.parameter_nodes == 0) put(resolved, "cluster.parameter_nodes", scalar("0"), ctx);
   put(resolved, "algorithm.fetch_every", scalar(std::to_string(s.fetch_every)), ctx);
   if (s.scaling_reference_batch > 0) {

@@ -134,6 +134,7 @@ std::vector<KeyDecl> build_keys() {
                }});
 
   add_learning_keys(k);
+  add_hogwild_keys(k);
 
   k.push_back(integer_key(
       "stop.updates",

@@ -29,6 +29,28 @@ std::string seconds_text(SimTime t) {
 
 }  // namespace
 
+nlohmann::ordered_json learning_json(const Scenario& s, const EvaluationLog& evals) {
+  const Evaluation& last = *evals.last();
+  nlohmann::ordered_json learning;
+  learning["model"] = s.model_type;
+  learning["step_size"] = s.update.step.eta0;  // After the linear scaling rule, if any.
+  learning["epochs"] = last.epoch;
+  learning["final"] = {{"train_loss", last.train_loss}, {"test_loss", last.test_loss}};
+  learning["best"] = {{"train_loss", evals.best_train_loss()},
+                      {"test_loss", evals.best_test_loss()}};
+  if (last.test_accuracy) {
+    learning["final"]["test_accuracy"] = *last.test_accuracy;
+    learning["best"]["test_accuracy"] = *evals.best_test_accuracy();
+  }
+  if (evals.target()) {
+    learning["target_loss"] = *evals.target();
+    learning["time_to_target_s"] = evals.target_reached()
+                                       ? nlohmann::ordered_json(to_seconds(*evals.target_reached()))
+                                       : nlohmann::ordered_json(nullptr);
+  }
+  return learning;
+}
+
 nlohmann::ordered_json make_summary(const RunFacts& f) {
   const Scenario& s = f.scenario;
   const Recorder& r = f.recorder;
@@ -48,7 +70,7 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
   j["events"] = f.sim.events_fired();
   j["updates_per_s"] =
       f.sim.now() > 0 ? static_cast<double>(r.updates()) / to_seconds(f.sim.now()) : 0.0;
-  if (s.protocol == ProtocolType::kSync) {
+  if (s.has_rounds()) {
     j["rounds"] = r.round_time().count();
     j["iteration_time_s"] = {{"mean", r.round_time().mean()},
                              {"standard_error", r.round_time().standard_error()},
@@ -68,31 +90,15 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
   j["staleness"] = {{"mean", r.mean_staleness()},
                     {"max", r.max_staleness()},
                     {"histogram", r.staleness_histogram()}};
-  const EvaluationLog& evals = r.evaluations();
-  if (const auto& last = evals.last()) {
-    nlohmann::ordered_json learning;
-    learning["model"] = s.model_type;
-    learning["step_size"] = s.update.step.eta0;  // After the linear scaling rule, if any.
-    learning["epochs"] = last->epoch;
-    learning["final"] = {{"train_loss", last->train_loss}, {"test_loss", last->test_loss}};
-    learning["best"] = {{"train_loss", evals.best_train_loss()},
-                        {"test_loss", evals.best_test_loss()}};
-    if (last->test_accuracy) {
-      learning["final"]["test_accuracy"] = *last->test_accuracy;
-      learning["best"]["test_accuracy"] = *evals.best_test_accuracy();
-    }
-    if (evals.target()) {
-      learning["target_loss"] = *evals.target();
-      learning["time_to_target_s"] =
-          evals.target_reached() ? nlohmann::ordered_json(to_seconds(*evals.target_reached()))
-                                 : nlohmann::ordered_json(nullptr);
-    }
+  if (!r.evaluations().empty()) {
+    nlohmann::ordered_json learning = learning_json(s, r.evaluations());
     if (f.model) {
       // Memory of the model: current versions plus those still held by readers (copy on write).
       learning["shard_copies_alive_peak"] = f.model->copies_peak();
     }
     j["learning"] = learning;
   }
+  if (f.hogwild) j["hogwild"] = hogwild_json(s, *f.hogwild);
   nlohmann::ordered_json links = nlohmann::ordered_json::array();
   for (LinkId l = 0; l < f.topology.link_count(); ++l) {
     const auto [a, b] = f.topology.endpoints(l);
@@ -118,29 +124,32 @@ std::string human_summary(const RunFacts& f) {
   const double t = to_seconds(f.sim.now());
   const std::string& a = s.algorithm;
   const bool rounds = s.protocol == ProtocolType::kSync;
-  const std::string kind = a == "sync"    ? "synchronous"
-                           : a == "async" ? "asynchronous"
-                           : a == "ssp"
-                               ? fmt::format("ssp (staleness bound {})", *s.staleness_bound)
-                           : a == "all_reduce" ? "synchronous by ring all-reduce"
-                           : rounds && s.wait_for != s.workers
-                               ? fmt::format("{} (rounds wait for {} gradients)", a, s.wait_for)
-                           : !rounds && s.wait_for != 1
-                               ? fmt::format("{} ({} gradients per update)", a, s.wait_for)
-                               : fmt::format("{} ({})", a, rounds ? "synchronous" : "asynchronous");
+  const std::string kind =
+      a == "sync"         ? "synchronous"
+      : a == "async"      ? "asynchronous"
+      : a == "ssp"        ? fmt::format("ssp (staleness bound {})", *s.staleness_bound)
+      : a == "all_reduce" ? "synchronous by ring all-reduce"
+      : a == "hogwild"    ? fmt::format("HOGWILD! ({}, {} writes)", variant_name(s.hogwild.variant),
+                                        writes_name(s.hogwild.writes))
+      : rounds && s.wait_for != s.workers
+          ? fmt::format("{} (rounds wait for {} gradients)", a, s.wait_for)
+      : !rounds && s.wait_for != 1
+          ? fmt::format("{} ({} gradients per update)", a, s.wait_for)
+          : fmt::format("{} ({})", a, rounds ? "synchronous" : "asynchronous");
   std::string out =
       fmt::format("{}: {} with {} worker{}", s.name, kind, s.workers, s.workers == 1 ? "" : "s");
-  if (s.parameter_nodes > 0)
+  if (s.parameter_nodes > 0 && a != "hogwild")
     out += fmt::format(" and {} parameter node{}", s.parameter_nodes,
                        s.parameter_nodes == 1 ? "" : "s");
   out += "\n";
   out += fmt::format("  {} updates in {:.6g} simulated s ({:.6g} updates/s); {}\n", r.updates(), t,
                      t > 0 ? static_cast<double>(r.updates()) / t : 0.0,
                      reason_name(f.reason, f.recorder.evaluations().target_reached().has_value()));
-  if (s.protocol == ProtocolType::kSync && r.round_time().count() > 0)
+  if (s.has_rounds() && r.round_time().count() > 0)
     out += fmt::format("  round time {:.6g} ms ± {:.2g} ms (mean ± standard error)\n",
                        r.round_time().mean() * 1e3, r.round_time().standard_error() * 1e3);
   out += fmt::format("  staleness mean {:.3f}, max {}\n", r.mean_staleness(), r.max_staleness());
+  if (f.hogwild) out += hogwild_line(*f.hogwild);
   if (const auto& last = r.evaluations().last()) {
     out += fmt::format("  {}: training loss {:.6g}, test loss {:.6g}", s.model_type,
                        last->train_loss, last->test_loss);

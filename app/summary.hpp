@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "app/hogwild_report.hpp"
 #include "app/scenario.hpp"
 #include "sim/cluster/network.hpp"
 #include "sim/engine/simulator.hpp"
@@ -23,7 +24,11 @@ struct RunFacts {
   StopReason reason;
   double wall_seconds;
   const ModelLearner* model = nullptr;  ///< Null for timing-only runs.
+  std::optional<HogwildFacts> hogwild;  ///< HOGWILD! runs only.
 };
+
+/// The `learning` object of summary.json, from a run's evaluations (at least one).
+nlohmann::ordered_json learning_json(const Scenario& s, const EvaluationLog& evals);
 
 /// The summary.json document. Everything but the `wall` object is deterministic.
 nlohmann::ordered_json make_summary(const RunFacts& facts);

@@ -62,21 +62,13 @@ std::string cell(const Json& j, const Json::json_pointer& path) {
   return fmt::format("{}", j[path].get<double>());
 }
 
-void write_file(const RunDirectory& dir, const std::string& name, const std::string& text) {
-  const auto path = dir.staged(name);
-  std::ofstream out(path);
-  out << text;
-  out.close();
-  if (!out) throw RunDirectoryError("writing '" + path.string() + "' failed", 74);
-}
-
 }  // namespace
 
 RunOutcome run_sweep(const Scenario& s, const std::filesystem::path& directory,
                      const RunOptions& options) {
   const auto wall_start = std::chrono::steady_clock::now();
   RunDirectory dir(directory);
-  write_file(dir, "scenario.resolved.yaml", emit_yaml(s.resolved));
+  write_staged(dir, "scenario.resolved.yaml", emit_yaml(s.resolved));
   std::filesystem::create_directory(dir.staged("settings"));
   // The settings run on disjoint parts of the cluster (their own workers and parameter nodes),
   // so simulating them one after the other is exactly simulating them at the same time.
@@ -118,7 +110,7 @@ RunOutcome run_sweep(const Scenario& s, const std::filesystem::path& directory,
                         {"summary", j}});
     sim_time = std::max(sim_time, j["sim_time_s"].get<double>());
   }
-  write_file(dir, "sweep.csv", csv);
+  write_staged(dir, "sweep.csv", csv);
   Json summary;
   summary["scenario"] = s.name;
   summary["seed"] = s.seed;
@@ -131,7 +123,7 @@ RunOutcome run_sweep(const Scenario& s, const std::filesystem::path& directory,
   summary["wall"] = {
       {"seconds",
        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count()}};
-  write_file(dir, "summary.json", summary.dump(2) + "\n");
+  write_staged(dir, "summary.json", summary.dump(2) + "\n");
   dir.commit();
 
   std::string text = fmt::format("{}: {} settings of {}, side by side (best by {})\n", s.name,

@@ -197,6 +197,7 @@ ThreadedResult run_threaded_hogwild(const SparseObjective& f, std::vector<double
   r.update_times.p50 = r.update_times.histogram.quantile(0.50);
   r.update_times.p90 = r.update_times.histogram.quantile(0.90);
   r.update_times.p99 = r.update_times.histogram.quantile(0.99);
+  r.coordinate_writes = std::move(writes);
   r.x = std::move(x0);
   return r;
 }

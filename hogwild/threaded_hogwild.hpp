@@ -89,6 +89,8 @@ struct ThreadedResult {
   /// Updates by staleness (index): the updates any thread applied between an update's read and
   /// its write.
   std::vector<std::uint64_t> staleness_histogram;
+  /// Per coordinate, the writes made to it.
+  std::vector<std::uint64_t> coordinate_writes;
   /// Per coordinate, the sum of the deltas -step g_v the updates meant to apply. With atomic adds
   /// x - x0 equals it up to rounding; with racy writes the difference is what overwrites undid.
   std::vector<double> applied;

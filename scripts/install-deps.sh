@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ make pkgconf
   libboost-graph-dev libboost-random-dev libeigen3-dev libyaml-cpp-dev
-  catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev
+  catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev zlib1g-dev
 )
 
 missing=()

@@ -37,7 +37,14 @@ TEST_CASE("every key's documented example is accepted by the loader") {
     INFO(k.path << ": " << k.example);
     std::vector<Override> set = {{k.path + "=" + k.example}};
     // Keys whose example needs a companion key.
-    if (k.path == "model.type") set.push_back({"data.source=classification"});
+    if (k.path == "model.type") {
+      set.push_back({"data.source=ratings"});
+      set.push_back({"algorithm.type=hogwild"});
+    }
+    if (k.path == "backend") {
+      set.push_back({"algorithm.type=hogwild"});
+      set.push_back({"model.type=least_squares"});
+    }
     if (k.path == "data.source") set.push_back({"data.file=data.svm"});
     if (k.path == "algorithm.compression" || k.path == "algorithm.type")
       set.push_back({"model.type=least_squares"});

@@ -63,6 +63,12 @@ void Recorder::worker_blocked(std::uint32_t w, SimTime duration) {
   blocked_[w] += duration;
 }
 
+void Recorder::updates_made(std::uint64_t count) {
+  updates_ += count;
+  gradients_ += count;
+  window_updates_ += count;
+}
+
 void Recorder::round_closed(const RoundRecord& r) {
   round_time_.add(to_seconds(r.end - r.start));
   dropped_ += r.dropped;

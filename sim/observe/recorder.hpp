@@ -74,6 +74,10 @@ class Recorder {
   /// applied by every parameter node); this is what "updates" counts.
   void model_updated(SimTime t);
 
+  /// `count` more whole model updates, one gradient each, reported at once by a backend that
+  /// does not record them one by one (real threads); their staleness is not known.
+  void updates_made(std::uint64_t count);
+
   /// A synchronous round closed.
   void round_closed(const RoundRecord& r);
 
