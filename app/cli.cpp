@@ -5,6 +5,8 @@
 #include <CLI/CLI.hpp>
 #include <iostream>
 
+#include "app/calibration.hpp"
+#include "app/comparison.hpp"
 #include "app/learning_problem.hpp"
 #include "app/run_directory.hpp"
 #include "app/runner.hpp"
@@ -31,12 +33,15 @@ struct ScenarioArgs {
         ->allow_extra_args(false);
   }
 
-  Scenario load() const {
-    std::vector<Override> overrides;
-    for (const std::string& s : sets) overrides.push_back({s});
-    if (seed) overrides.push_back({"seed=" + std::to_string(*seed)});
-    return load_scenario(file, overrides);
+  /// The --set options and --seed, as overrides.
+  std::vector<Override> overrides() const {
+    std::vector<Override> result;
+    for (const std::string& s : sets) result.push_back({s});
+    if (seed) result.push_back({"seed=" + std::to_string(*seed)});
+    return result;
   }
+
+  Scenario load() const { return load_scenario(file, overrides()); }
 };
 
 }  // namespace
@@ -65,6 +70,37 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
       app.add_subcommand("validate", "Check a scenario (every key, value and link) and exit");
   validate_args.add_to(*validate);
 
+  ScenarioArgs calibrate_args;
+  std::string calibration_file;
+  std::size_t calibration_tasks = 20000;
+  bool replace = false;
+  CLI::App* calibrate_cmd = app.add_subcommand(
+      "calibrate",
+      "Measure this machine's time per task of a scenario (a HOGWILD! update, or one batch "
+      "gradient) and write the times as a samples file for `compute: {time: {dist: empirical, "
+      "file: ...}}`");
+  calibrate_args.add_to(*calibrate_cmd);
+  calibrate_cmd->add_option("--out", calibration_file,
+                            "The samples file to write (default NAME.timings.txt beside the "
+                            "scenario); it must not exist");
+  calibrate_cmd->add_option("--tasks", calibration_tasks, "Tasks to time")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+  calibrate_cmd->add_flag("--force", replace, "Replace the samples file if it exists");
+
+  ScenarioArgs compare_args;
+  std::string compare_dir;
+  std::size_t compare_tasks = 20000;
+  CLI::App* compare_cmd = app.add_subcommand(
+      "compare",
+      "Run a HOGWILD! scenario for real on threads and in the simulator with compute times "
+      "calibrated here; print the two side by side and keep both run directories (default "
+      "runs/NAME-compare-seedSEED)");
+  compare_args.add_to(*compare_cmd);
+  compare_cmd->add_option("--out", compare_dir, "The directory to create; it must not exist");
+  compare_cmd
+      ->add_option("--calibration-tasks", compare_tasks, "Updates to time for the calibration")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100'000'000}));
+
   CLI::App* keys = app.add_subcommand(
       "keys",
       "Print the reference of every scenario key in Markdown (the text of docs/scenario.md)");
@@ -79,6 +115,18 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
   try {
     if (*keys) {
       out << scenario_keys_markdown();
+      return exit_code::kOk;
+    }
+    if (*calibrate_cmd) {
+      out << calibrate(calibrate_args.load(), calibration_file, calibration_tasks, replace);
+      return exit_code::kOk;
+    }
+    if (*compare_cmd) {
+      const Scenario s = compare_args.load();
+      const std::filesystem::path target = compare_dir.empty()
+                                               ? fresh_run_path("runs", s.name + "-compare", s.seed)
+                                               : std::filesystem::path(compare_dir);
+      out << compare_backends(compare_args.file, compare_args.overrides(), target, compare_tasks);
       return exit_code::kOk;
     }
     if (*validate) {

@@ -1,0 +1,26 @@
+#pragma once
+// `sgdsim compare`: one HOGWILD! scenario run for real on threads and in the simulator with
+// compute times calibrated on this machine, side by side.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "app/scenario.hpp"
+
+namespace sgdsim {
+
+/// Runs the HOGWILD! scenario `file` (with `overrides`) twice and writes under `directory`
+/// (which must not exist; written atomically): `calibration.txt`, the measured wall seconds of
+/// `calibration_updates` single updates on one thread; `threads/`, the real run (backend
+/// threads, instrumented); `simulated/`, the simulated run whose compute time is drawn from
+/// calibration.txt, with no memory costs on top (the calibration includes them); and
+/// `threads-counted/`, the real run again with its counters on (they cost time). Returns the
+/// table of the two: updates per second, the training loss at the same update counts, collided
+/// and lost coordinate writes, and staleness. Throws ScenarioError when the scenario is not a
+/// HOGWILD! one.
+std::string compare_backends(const std::string& file, const std::vector<Override>& overrides,
+                             const std::filesystem::path& directory,
+                             std::size_t calibration_updates);
+
+}  // namespace sgdsim
