@@ -3,6 +3,8 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <cerrno>
+#include <cstring>
 #include <iostream>
 
 #include "app/calibration.hpp"
@@ -44,13 +46,37 @@ struct ScenarioArgs {
   Scenario load() const { return load_scenario(file, overrides()); }
 };
 
+/// `sgdsim plot ARGS...` becomes `sgdsim-gui --plot ARGS...`, the Qt program built next to this
+/// one (the core has no Qt). Returns only when that cannot be: 69 when sgdsim-gui is not there.
+int exec_plot(const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+  std::error_code error;
+  const std::filesystem::path gui =
+      std::filesystem::read_symlink("/proc/self/exe", error).parent_path() / "sgdsim-gui";
+  if (error || !std::filesystem::exists(gui)) {
+    err << "sgdsim: plot needs sgdsim-gui next to sgdsim (" << gui.string()
+        << "), which is not there: build with Qt 6 and -DSGDSIM_GUI=ON\n";
+    return exit_code::kUnavailable;
+  }
+  std::vector<std::string> words = {gui.string(), "--plot"};
+  words.insert(words.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (std::string& word : words) argv.push_back(word.data());
+  argv.push_back(nullptr);
+  out.flush();
+  err.flush();
+  ::execv(gui.c_str(), argv.data());
+  err << "sgdsim: cannot run " << gui.string() << ": " << std::strerror(errno) << "\n";
+  return exit_code::kUnavailable;
+}
+
 }  // namespace
 
 int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
   CLI::App app{
       "sgdsim: a discrete-event simulator of distributed and asynchronous SGD.\n"
       "Exit codes: 0 success, 64 bad usage, 65 bad scenario, 66 missing file, "
-      "70 internal error, 73 cannot create the run directory, 74 write error."};
+      "69 sgdsim-gui missing (plot), 70 internal error, 73 cannot create the run directory, 74 "
+      "write error."};
   app.name("sgdsim");
   app.require_subcommand(1);
 
@@ -105,6 +131,13 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
       "keys",
       "Print the reference of every scenario key in Markdown (the text of docs/scenario.md)");
 
+  CLI::App* plot = app.add_subcommand(
+      "plot",
+      "Draw a chart of run directories without a display: plot RUN_DIR... --out FILE.png|.svg "
+      "[--chart loss|staleness|waiting|rounds|network|timeline] [--size WIDTHxHEIGHT]. Runs "
+      "sgdsim-gui --plot (built with Qt 6 next to sgdsim) with the same arguments");
+  plot->prefix_command();  // Every argument goes to sgdsim-gui as it is.
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -112,6 +145,7 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
     return code == 0 ? exit_code::kOk : exit_code::kUsage;
   }
 
+  if (*plot) return exec_plot(plot->remaining(), out, err);
   try {
     if (*keys) {
       out << scenario_keys_markdown();

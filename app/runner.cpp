@@ -153,6 +153,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   while (reason == StopReason::kEventLimit && sim.events_fired() < s.stop_max_events) {
     stop.max_events = std::min<std::uint64_t>(1 << 16, s.stop_max_events - sim.events_fired());
     reason = sim.run(stop);
+    if (options.cancelled && options.cancelled()) throw RunCancelled();
     const auto now = std::chrono::steady_clock::now();
     if (options.progress && now - wall_start > std::chrono::seconds(1) &&
         now - last_report > std::chrono::milliseconds(100)) {

@@ -33,6 +33,7 @@ inline constexpr int kOk = 0;
 inline constexpr int kUsage = 64;         ///< Bad command-line use.
 inline constexpr int kBadScenario = 65;   ///< The scenario file is malformed or invalid.
 inline constexpr int kNoInput = 66;       ///< The scenario (or a file it names) does not exist.
+inline constexpr int kUnavailable = 69;   ///< A program needed (sgdsim-gui for plot) is missing.
 inline constexpr int kInternal = 70;      ///< A bug: the run failed for a reason not the user's.
 inline constexpr int kCannotCreate = 73;  ///< The run directory cannot be created.
 inline constexpr int kIoError = 74;       ///< Writing the run directory failed.
