@@ -1,9 +1,10 @@
 // Timeline benchmarks: opening a run whose trace holds 1,000,000 events, and painting it.
 // BENCHMARKS.md has the command and the figures.
 //
-//   BM_LoadTrace     load_trace on the trace (SAX parse, sort, flatten, pyramids).
 //   BM_OpenRun       what a user waits for: load_trace, then the first paint of the whole run
-//                    into a 1920x1080 image.
+//                    into a 1920x1080 image. `first_in_process_ms` is the first iteration, when
+//                    all the memory the loader fills is new to the process (as in the GUI).
+//   BM_LoadTrace     load_trace alone (SAX parse, sort, flatten, pyramids).
 //   BM_PanFrame/F    one 1920x1080 frame while panning with 1/F of the run in view: each
 //                    iteration moves the view by a twentieth of its width and paints.
 //
@@ -16,6 +17,7 @@
 #include <QApplication>
 #include <QImage>
 #include <QPainter>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 
@@ -80,12 +82,18 @@ void BM_LoadTrace(benchmark::State& state) {
 void BM_OpenRun(benchmark::State& state) {
   const auto& file = trace_file();
   QImage image(1920, 1080, QImage::Format_ARGB32_Premultiplied);
+  static double first_ms = 0.0;  // the process's first open
   for (auto _ : state) {
+    const auto start = std::chrono::steady_clock::now();
     TimelineView view;
     view.resize(image.size());
     view.setTrace(load_trace(file));
     paint_frame(view, image);
+    if (first_ms == 0.0)
+      first_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                     .count();
   }
+  state.counters["first_in_process_ms"] = first_ms;
 }
 
 void BM_PanFrame(benchmark::State& state) {
@@ -109,8 +117,8 @@ void BM_PanFrame(benchmark::State& state) {
 }
 
 // Seconds per iteration: real time, since what matters is how long the user waits.
-BENCHMARK(BM_LoadTrace)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
 BENCHMARK(BM_OpenRun)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
+BENCHMARK(BM_LoadTrace)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
 BENCHMARK(BM_PanFrame)
     ->RangeMultiplier(10)
     ->Range(1, 100000)

@@ -14,6 +14,7 @@
 #include "app/run_directory.hpp"
 #include "app/scenario.hpp"
 #include "gui/chart_export.hpp"
+#include "gui/classroom_panel.hpp"
 #include "gui/timeline_tab.hpp"
 
 namespace sgdsim {
@@ -43,7 +44,8 @@ MainWindow::MainWindow(QWidget* parent)
       controller_(new RunController(this)),
       panel_(new RunPanel),
       tabs_(new QTabWidget),
-      timeline_(new TimelineTab) {
+      timeline_(new TimelineTab),
+      classroom_(new ClassroomPanel) {
   setWindowTitle("sgdsim");
   resize(1400, 900);
   tabs_->addTab(timeline_, tr("Timeline"));
@@ -51,6 +53,7 @@ MainWindow::MainWindow(QWidget* parent)
   tabs_->addTab(pages_[0], tr("Convergence"));
   tabs_->addTab(pages_[1], tr("Staleness && waiting"));
   tabs_->addTab(pages_[2], tr("Network"));
+  tabs_->addTab(classroom_, tr("Classroom"));
   setCentralWidget(tabs_);
   auto* dock = new QDockWidget(tr("Scenario and runs"));
   dock->setObjectName("runPanel");
@@ -134,6 +137,7 @@ bool MainWindow::openScenario(const QString& path) {
                            .arg(QString::fromStdString(scenario->algorithm)),
                        true);
   setWindowTitle("sgdsim \u2014 " + QString::fromStdString(scenario->name));
+  classroom_->setScenario(path, *scenario);
   rememberRecent(path);
   return true;
 }
@@ -199,6 +203,10 @@ void MainWindow::exportCurrentChart(const QString& path) {
   QWidget* current = tabs_->currentWidget();
   if (current == timeline_) {
     save_widget_image(*timeline_->view(), path);
+    return;
+  }
+  if (current == classroom_) {
+    save_widget_image(*classroom_->convergenceView(), path);
     return;
   }
   save_widget_image(*static_cast<ChartPage*>(current)->chartToExport(), path);

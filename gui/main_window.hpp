@@ -1,7 +1,7 @@
 #pragma once
 // The main window of sgdsim-gui: open scenarios and run directories, run a scenario in the
 // background, and look at the runs in the Timeline, Convergence, Staleness & waiting and Network
-// tabs.
+// tabs; turn the knobs of a small scenario in the Classroom tab.
 
 #include <QMainWindow>
 #include <QMenu>
@@ -16,6 +16,7 @@
 
 namespace sgdsim {
 
+class ClassroomPanel;
 class TimelineTab;
 
 /// The window. Every failure (a bad scenario, a malformed run directory, a failed run) is shown in
@@ -48,7 +49,8 @@ class MainWindow : public QMainWindow {
   /// Where runs started here are written (default: runs/ in the working directory).
   void setRunsFolder(const QString& folder) { runs_folder_ = folder; }
 
-  /// Shows tab `index`: 0 Timeline, 1 Convergence, 2 Staleness & waiting, 3 Network.
+  /// Shows tab `index`: 0 Timeline, 1 Convergence, 2 Staleness & waiting, 3 Network,
+  /// 4 Classroom.
   void showTab(int index) { tabs_->setCurrentIndex(index); }
 
   /// Saves the current tab's chart (the one last clicked) as PNG or SVG; throws ExportError.
@@ -59,6 +61,9 @@ class MainWindow : public QMainWindow {
 
   /// The chart tabs (Convergence, Staleness & waiting, Network).
   const std::vector<ChartPage*>& chartPages() const { return pages_; }
+
+  /// The Classroom tab: its knobs act on the scenario opened, else on a built-in one.
+  ClassroomPanel* classroom() const { return classroom_; }
 
   /// What the run panel says of the scenario: what it is, or its error (FILE:LINE:COLUMN: ...).
   QString scenarioStatus() const { return panel_->scenarioStatus(); }
@@ -90,6 +95,7 @@ class MainWindow : public QMainWindow {
   RunPanel* panel_;
   QTabWidget* tabs_;
   TimelineTab* timeline_;
+  ClassroomPanel* classroom_;
   std::vector<ChartPage*> pages_;
   QMenu* recent_menu_ = nullptr;
   QString scenario_path_;

@@ -90,18 +90,22 @@ TimelineLayout::TimelineLayout(const QRectF& area, const QFontMetricsF& fm, cons
   first_lane = std::min(first, total_lanes - lane_count);
   pitch = lane_count == 0 ? min_pitch : std::min(max_pitch, room / static_cast<double>(lane_count));
 
+  // The names are measured among the longest few: a layout is made for every paint and mouse
+  // move, and measuring ten thousand "w1234"s each time would make dragging stutter.
+  std::size_t longest = 0;
+  for (const TraceLane& lane : trace->lanes) longest = std::max(longest, lane.name.size());
   double label_width = fm.horizontalAdvance(QStringLiteral("w00"));
-  for (const TraceLane& lane : trace->lanes)
-    label_width = std::max(label_width, fm.horizontalAdvance(QString::fromStdString(lane.name)));
-  if (lane_count < total_lanes) {
-    const auto note = [](std::size_t a, std::size_t b, std::size_t n) {
-      return QObject::tr("lanes %1-%2 of %3").arg(a).arg(b).arg(n);
-    };
-    lane_note = note(first_lane + 1, first_lane + lane_count, total_lanes);
-    // As wide as the widest note, so that scrolling does not shift the plot.
-    label_width =
-        std::max(label_width, fm.horizontalAdvance(note(total_lanes, total_lanes, total_lanes)));
-  }
+  std::size_t measured = 0;
+  for (auto lane = trace->lanes.begin(); lane != trace->lanes.end() && measured < 32; ++lane)
+    if (lane->name.size() + 2 >= longest) {
+      label_width = std::max(label_width, fm.horizontalAdvance(QString::fromStdString(lane->name)));
+      ++measured;
+    }
+  if (lane_count < total_lanes)
+    lane_note = QObject::tr("lanes %1-%2 of %3")
+                    .arg(first_lane + 1)
+                    .arg(first_lane + lane_count)
+                    .arg(total_lanes);
   label_width = std::ceil(std::min(label_width + line, inner.width() * 0.3));
   marks =
       QRectF(inner.left() + label_width, legend_bottom, inner.width() - label_width, marks_height);

@@ -208,8 +208,10 @@ void TimelineView::paintLanes(QPainter& painter, const TimelineLayout& l) const 
   }
   if (l.total_lanes > l.lane_count) {
     painter.setPen(Qt::darkGray);
-    painter.drawText(QRectF(l.labels.left(), l.marks.top(), l.labels.width(), l.marks.height()),
-                     Qt::AlignLeft | Qt::AlignVCenter, l.lane_note);
+    // Wider than the lane names, it reaches over the marks' row, whose labels keep clear of it.
+    painter.drawText(
+        QRectF(l.labels.left(), l.marks.top(), fm.horizontalAdvance(l.lane_note), l.marks.height()),
+        Qt::AlignLeft | Qt::AlignVCenter, l.lane_note);
     // A scroll indicator just right of the plot.
     const double share = l.plot.height() / static_cast<double>(l.total_lanes);
     painter.fillRect(QRectF(l.plot.right() + 2, l.plot.top(), 4, l.plot.height()), kGrid);
@@ -243,19 +245,21 @@ void TimelineView::paintAxis(QPainter& painter, const TimelineLayout& l) const {
   painter.setPen(QPen(kInk, 1.0));
   painter.drawLine(QPointF(l.plot.left(), l.axis.top() + 0.5),
                    QPointF(l.plot.right(), l.axis.top() + 0.5));
+  const QString title = tr("time");
+  const double title_end = l.labels.left() + fm.horizontalAdvance(title) + fm.height() * 0.5;
   for (double k = std::ceil(begin_ / step); k * step <= end_; k += 1.0) {
     const double x = std::round(l.plot.left() + (k * step - begin_) / pixel) + 0.5;
     painter.drawLine(QPointF(x, l.axis.top()), QPointF(x, l.axis.top() + tick));
     const QString label = format_tick(k * step, step);
     const double w = fm.horizontalAdvance(label);
-    const double left = std::clamp(x - w / 2.0, l.rect.left(), l.rect.right() - w);
+    const double left = std::clamp(x - w / 2.0, title_end, l.rect.right() - w);
     painter.drawText(QRectF(left, l.axis.top() + tick, w, l.axis.height() - tick),
                      Qt::AlignHCenter | Qt::AlignVCenter, label);
   }
   painter.setPen(Qt::darkGray);
   painter.drawText(
       QRectF(l.labels.left(), l.axis.top() + tick, l.labels.width(), l.axis.height() - tick),
-      Qt::AlignLeft | Qt::AlignVCenter, tr("time"));
+      Qt::AlignLeft | Qt::AlignVCenter, title);
 }
 
 QString TimelineView::checkpointLabel(std::size_t index) const {
@@ -288,21 +292,25 @@ void TimelineView::paintCheckpoints(QPainter& painter, const TimelineLayout& l) 
   };
   painter.save();
   painter.setClipRect(l.marks.united(l.plot));
-  // Dense checkpoints fade, so that hundreds of round ends do not hide the bars between them.
+  // Dense checkpoints fade, so that hundreds of round ends do not hide the bars between them;
+  // denser than one in four pixels, they would only grey the lanes out, and become a rug of
+  // ticks above the lanes instead.
   const double alpha = std::clamp(l.plot.width() / std::max(count, 1.0) / 16.0, 0.15, 1.0);
+  const double bottom = count * 4.0 <= l.plot.width() ? l.plot.bottom() : l.plot.top();
   for (auto it = first; it != last;) {
     // One line per pixel column at most: the first checkpoint in it stands for the others.
     const double x = x_of(it->time);
     QColor color = style_of(*it).color;
     color.setAlphaF(static_cast<float>(alpha));
     painter.setPen(QPen(color, 1.0));
-    painter.drawLine(QPointF(x, l.plot.top() - l.marks.height() * 0.25),
-                     QPointF(x, l.plot.bottom()));
+    painter.drawLine(QPointF(x, l.plot.top() - l.marks.height() * 0.25), QPointF(x, bottom));
     it = std::lower_bound(it, last, begin_ + (x + 0.5 - l.plot.left()) * pixel, before);
   }
   // Labels where there is room for them; the emphasised (failures) last, thick, on a white
   // backdrop over the others' labels.
-  double free_from = -1e300;
+  const double clear_of_note =
+      l.lane_note.isEmpty() ? -1e300 : l.labels.left() + fm.horizontalAdvance(l.lane_note) + 4.0;
+  double free_from = clear_of_note;
   const auto label = [&](std::size_t index, const QColor& color, bool backdrop) {
     const QString text = checkpointLabel(index);
     const double w = fm.horizontalAdvance(text), x = x_of(marks[index].time);
@@ -317,7 +325,7 @@ void TimelineView::paintCheckpoints(QPainter& painter, const TimelineLayout& l) 
     for (auto it = first; it != last; ++it)
       if (!style_of(*it).emphasised)
         label(static_cast<std::size_t>(it - marks.begin()), kInk, false);
-  free_from = -1e300;
+  free_from = clear_of_note;
   for (std::size_t index : emphasised_) {
     const TraceCheckpoint& c = marks[index];
     if (static_cast<double>(c.time) < begin_ || static_cast<double>(c.time) >= end_) continue;

@@ -55,9 +55,11 @@ class TimelineView : public QWidget {
   /// checkpoint under the cursor. Empty when there is nothing there.
   QString toolTipAt(const QPoint& pos) const;
 
+  /// Room for a few lanes and a readable axis.
   QSize sizeHint() const override;
 
  protected:
+  // Tooltips (QEvent::ToolTip), painting, zooming and panning.
   bool event(QEvent* e) override;
   void paintEvent(QPaintEvent* e) override;
   void wheelEvent(QWheelEvent* e) override;
@@ -67,16 +69,22 @@ class TimelineView : public QWidget {
   void keyPressEvent(QKeyEvent* e) override;
 
  private:
+  // The parts of paint(), in drawing order after the legend: lanes (with their names and the
+  // grid), checkpoints, axis.
   void paintLanes(QPainter& painter, const TimelineLayout& l) const;
   void paintCheckpoints(QPainter& painter, const TimelineLayout& l) const;
   void paintAxis(QPainter& painter, const TimelineLayout& l) const;
   void paintLegend(QPainter& painter, const TimelineLayout& l) const;
+  /// The label over checkpoint `index`: "round 12", "worker failed (worker 3)".
   QString checkpointLabel(std::size_t index) const;
+  /// The tooltip lines for time `t` in band `list` of `lane`, with `pixel` ns per pixel.
   QString spanText(const TraceLane& lane, const SpanList& list, double t, double tolerance,
                    double pixel) const;
   /// Zooms by `factor` (< 1: in) keeping the time under widget x-coordinate `x` in place.
   void zoomAt(double x, double factor);
+  /// Moves the view `ns` later.
   void panBy(double ns);
+  /// Scrolls `lanes` lanes down (negative: up), as far as there are lanes.
   void scrollLanesBy(long lanes);
 
   std::shared_ptr<const TraceData> trace_;

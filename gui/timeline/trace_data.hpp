@@ -111,8 +111,8 @@ struct SpanList {
 
 /// A track of the trace: a worker, a parameter node, or a HOGWILD! core.
 struct TraceLane {
-  std::string name;
-  std::array<SpanList, kBandCount> bands;
+  std::string name;                        ///< The track's thread_name: "w3", "ps0", ...
+  std::array<SpanList, kBandCount> bands;  ///< Indexed by Band.
 
   /// The spans of band `b`.
   const SpanList& band(Band b) const { return bands[static_cast<std::size_t>(b)]; }
@@ -149,7 +149,7 @@ struct TraceData {
   /// The index of `name` in activities, or activities.size() when the trace has none.
   std::size_t activity_index(std::string_view name) const;
 
-  // One buffer for every argument text, which keeps a million small strings out of the heap.
+  /// Every argument text end to end: one buffer keeps a million small strings off the heap.
   std::string args_text;
   std::vector<std::size_t> args_offsets{0, 0};  ///< args(i) is [offsets[i], offsets[i + 1]).
 };
