@@ -3,20 +3,25 @@
 // controls that explain the speed-up. BENCHMARKS.md ("HOGWILD! benchmarks") has the commands and
 // the figures.
 //
-//   BM_ThreadedSpamSvm/threads:P   one epoch (n updates, racy writes, no instruments) per
-//                                  iteration on P threads, the model carried over from iteration
-//                                  to iteration.
-//   BM_SpamSvmSpeedup              in each iteration one epoch on 1 thread, one on 2 threads and
-//                                  a pair of independent 1-thread epochs on two private models at
-//                                  once, in rotating order, so that the ratios are measured under
-//                                  the same load of the shared machine.
+//   BM_ThreadedSpamSvm/threads:P/epochs:E
+//                                  one run of E epochs (n updates each, racy writes, no
+//                                  instruments) per iteration on P threads, the model carried over
+//                                  from run to run; times per epoch.
+//   BM_SpamSvmSpeedup/epochs:E     in each iteration a run of E epochs on 1 thread, one on 2
+//                                  threads and a pair of independent 1-thread runs on two private
+//                                  models at once, in rotating order, so that the ratios are
+//                                  measured under the same load of the shared machine.
 //   BM_SkewFreeSvmSpeedup          the same on a skew-free copy of the data: every email's values
 //                                  on as many columns drawn uniformly, so no feature is common.
 //   BM_DisjointSvmSpeedup          the same on a skew-free copy whose two halves of rows use two
 //                                  halves of the columns, each of the 2 threads sampling one half
 //                                  of the rows: the threads share no cache line of the model.
-//   BM_ThreadedSpamSvmCounted/...  2 threads with the instruments on: conflicts, lost writes and
-//                                  staleness per update, on the emails and on the skew-free copy.
+//   BM_CacheLineHandoff            the time to move a cache line from one core to the other (also
+//                                  measured in every iteration of the three above).
+//   BM_ThreadedSpamSvmCounted/data:D
+//                                  2 threads with the instruments on: conflicts, lost writes and
+//                                  staleness per update, on the emails (D = 0), the skew-free copy
+//                                  (1) and the disjoint copy (2).
 //   BM_SimulatedSpamSvm/cores:C    simulated HOGWILD! (make_hogwild, racy writes) on the same
 //                                  objective, n simulated updates per iteration.
 //
@@ -26,10 +31,13 @@
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
+#include <pthread.h>
+#include <sched.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -204,93 +212,172 @@ class OtherLoad {
   Sample start_;
 };
 
-/// One epoch of `f` on `threads` threads from `x`, which it leaves at the result; returns the
-/// wall time of the whole call (threads started and joined included). The threads sample every
-/// term, or their own list of `partition` when it is not empty.
-double epoch(const SparseObjective& f, std::vector<double>& x, std::size_t threads,
-             std::uint64_t seed, const std::vector<std::vector<std::size_t>>& partition = {}) {
-  ThreadedSettings s = settings_for(threads, f.terms(), seed);
+/// Terms 0 to n / 2 - 1 for thread 0, the others for thread 1: with the disjoint copy, the
+/// threads then share no coordinate.
+std::vector<std::vector<std::size_t>> halves_partition(std::size_t n) {
+  std::vector<std::vector<std::size_t>> partition(2);
+  for (std::size_t e = 0; e < n; ++e) partition[e < n / 2 ? 0 : 1].push_back(e);
+  return partition;
+}
+
+/// The wall time of a run: of the whole call, and of the updates alone (run_threaded_hogwild's own
+/// clock, from the threads' first meeting to their last: no thread start or join).
+struct RunTime {
+  double call = 0.0, updating = 0.0;
+  RunTime& operator+=(const RunTime& o) {
+    call += o.call;
+    updating += o.updating;
+    return *this;
+  }
+};
+
+/// `epochs` epochs of `f` in one run on `threads` threads from `x`, which it leaves at the result.
+/// The threads sample every term, or their own list of `partition` when it is not empty.
+RunTime run_epochs(const SparseObjective& f, std::vector<double>& x, std::size_t threads,
+                   std::uint64_t epochs, std::uint64_t seed,
+                   const std::vector<std::vector<std::size_t>>& partition = {}) {
+  ThreadedSettings s = settings_for(threads, epochs * f.terms(), seed);
   s.partition = partition;
   const auto start = std::chrono::steady_clock::now();
   ThreadedResult r = run_threaded_hogwild(f, std::move(x), s, {});
-  const double seconds = seconds_since(start);
+  const RunTime t{seconds_since(start), r.wall_seconds};
   x = std::move(r.x);
-  return seconds;
+  return t;
 }
+
+// Why runs of 10 epochs as well as of 1: each run starts new threads, which the kernel may place
+// on either core, so a thread often starts with its share of the model, and of the data, in the
+// other core's caches. In a 1-epoch run (5 ms) that start costs a good part of the time; over 10
+// epochs it fades, and what is left is the steady state.
 
 void BM_ThreadedSpamSvm(benchmark::State& state) {
   const SpamSvm& d = spam();
   if (!d.error.empty()) return state.SkipWithError(d.error.c_str());
   const auto threads = static_cast<std::size_t>(state.range(0));
+  const auto epochs = static_cast<std::uint64_t>(state.range(1));
   const std::size_t n = d.objective->terms();
   std::vector<double> x(d.objective->dimension(), 0.0);
   std::uint64_t seed = kSeed;
-  double total = 0.0;
+  RunTime sum;
   const OtherLoad load;
-  for (auto _ : state) total += epoch(*d.objective, x, threads, seed++);
+  for (auto _ : state) sum += run_epochs(*d.objective, x, threads, epochs, seed++);
   load.report(state);
-  const auto iterations = static_cast<double>(state.iterations());
-  state.counters["epoch_ms"] = 1e3 * total / iterations;
-  state.counters["updates_per_s"] = static_cast<double>(n) * iterations / total;
-  state.counters["ns_per_update"] = 1e9 * total / (static_cast<double>(n) * iterations);
+  const double runs_epochs = static_cast<double>(state.iterations() * epochs);
+  state.counters["epoch_ms"] = 1e3 * sum.call / runs_epochs;
+  state.counters["updating_ms"] = 1e3 * sum.updating / runs_epochs;
+  state.counters["updates_per_s"] = static_cast<double>(n) * runs_epochs / sum.call;
+  state.counters["ns_per_update"] = 1e9 * sum.call / (static_cast<double>(n) * runs_epochs);
 }
 BENCHMARK(BM_ThreadedSpamSvm)
-    ->ArgName("threads")
-    ->Arg(1)
-    ->Arg(2)
+    ->ArgNames({"threads", "epochs"})
+    ->Args({1, 1})
+    ->Args({2, 1})
+    ->Args({1, 10})
+    ->Args({2, 10})
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
 
-/// Two 1-thread epochs at once, each on its own model: what two cores give when the threads share
+/// Two 1-thread runs at once, each on its own model: what two cores give when the threads share
 /// nothing but the (read-only) data. Returns the wall time until both are done.
 double independent_pair(const SparseObjective& f, std::vector<double>& a, std::vector<double>& b,
-                        std::uint64_t seed) {
+                        std::uint64_t epochs, std::uint64_t seed) {
   const auto start = std::chrono::steady_clock::now();
   {
-    std::jthread other([&] { epoch(f, b, 1, seed + 1'000'000); });
-    epoch(f, a, 1, seed);
+    std::jthread other([&] { run_epochs(f, b, 1, epochs, seed + 1'000'000); });
+    run_epochs(f, a, 1, epochs, seed);
   }
   return seconds_since(start);
 }
 
-/// 1 thread, 2 threads and an independent pair, one epoch each per iteration, in an order that
-/// rotates with the iteration so that none of the three always runs first. With `halves`, each of
-/// the 2 threads samples its own half of the terms (the first n / 2, the others).
+/// The wall time, in nanoseconds, of handing one cache line from one core to the other: two
+/// threads, pinned to CPUs 0 and 1, take turns incrementing a counter, each spinning until the
+/// other has made its increment. What a racy update pays, per coordinate, when the other core
+/// wrote the coordinate's line last. It depends on where the host puts the two virtual CPUs (on
+/// two cores that share an L3 cache, or not), which can change from one minute to the next.
+double line_handoff_ns(std::uint64_t handoffs) {
+  alignas(64) std::atomic<std::uint64_t> turn{0};
+  alignas(64) std::atomic<int> ready{0};
+  double seconds = 0.0;
+  const auto player = [&](int cpu) {
+    cpu_set_t set;
+    CPU_ZERO(&set);
+    CPU_SET(cpu, &set);
+    pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+    ready.fetch_add(1);
+    while (ready.load() < 2) {
+    }
+    const auto start = std::chrono::steady_clock::now();
+    for (auto k = static_cast<std::uint64_t>(cpu); k < handoffs; k += 2) {
+      while (turn.load(std::memory_order_acquire) != k) __builtin_ia32_pause();
+      turn.store(k + 1, std::memory_order_release);
+    }
+    if (cpu == 0) seconds = seconds_since(start);
+  };
+  { std::jthread a(player, 0), b(player, 1); }
+  return 1e9 * seconds / static_cast<double>(handoffs);
+}
+
+void BM_CacheLineHandoff(benchmark::State& state) {
+  std::vector<double> ns;
+  const OtherLoad load;
+  for (auto _ : state) ns.push_back(line_handoff_ns(100'000));
+  load.report(state);
+  std::sort(ns.begin(), ns.end());
+  state.counters["handoff_ns"] = ns[ns.size() / 2];
+}
+BENCHMARK(BM_CacheLineHandoff)->UseRealTime()->Unit(benchmark::kMillisecond);
+
+/// A run on 1 thread, one on 2 threads and an independent pair of 1-thread runs in each
+/// iteration, each of range(0) epochs, in an order that rotates with the iteration so that none
+/// always runs first. With `halves`, each of the 2 threads samples its own half of the terms (the
+/// first n / 2, the others).
 void speedup(benchmark::State& state, const SparseObjective& f, bool halves) {
   const std::size_t n = f.terms();
-  std::vector<std::vector<std::size_t>> partition;
-  if (halves) {
-    partition.assign(2, {});
-    for (std::size_t e = 0; e < n; ++e) partition[e < n / 2 ? 0 : 1].push_back(e);
-  }
+  const auto epochs = static_cast<std::uint64_t>(state.range(0));
+  const std::vector<std::vector<std::size_t>> partition =
+      halves ? halves_partition(n) : std::vector<std::vector<std::size_t>>{};
   std::vector<double> x1(f.dimension(), 0.0), x2 = x1, xa = x1, xb = x1;
-  double one = 0.0, two = 0.0, pair = 0.0;
+  RunTime one, two;
+  double pair = 0.0;
   std::uint64_t seed = kSeed;
+  std::vector<double> handoff;
   const OtherLoad load;
   for (auto _ : state) {
+    // Measured in every iteration, so each repetition's speed-up can be set against the cost of
+    // moving a line between the cores at the time (see line_handoff_ns).
+    handoff.push_back(line_handoff_ns(20'000));
     for (int k = 0; k < 3; ++k) {
       switch ((seed + static_cast<std::uint64_t>(k)) % 3) {
         case 0:
-          one += epoch(f, x1, 1, seed);
+          one += run_epochs(f, x1, 1, epochs, seed);
           break;
         case 1:
-          two += epoch(f, x2, 2, seed, partition);
+          two += run_epochs(f, x2, 2, epochs, seed, partition);
           break;
         default:
-          pair += independent_pair(f, xa, xb, seed);
+          pair += independent_pair(f, xa, xb, epochs, seed);
       }
     }
     ++seed;
   }
   load.report(state);
-  const auto iterations = static_cast<double>(state.iterations());
-  state.counters["one_thread_ms"] = 1e3 * one / iterations;
-  state.counters["two_threads_ms"] = 1e3 * two / iterations;
-  state.counters["speedup"] = one / two;
-  // The pair makes two epochs' updates in `pair`: as fast as two cores go without sharing.
-  state.counters["pair_speedup"] = 2.0 * one / pair;
-  state.counters["ns_per_update_1"] = 1e9 * one / (static_cast<double>(n) * iterations);
-  state.counters["ns_per_update_2"] = 1e9 * two / (static_cast<double>(n) * iterations);
+  std::sort(handoff.begin(), handoff.end());
+  state.counters["handoff_ns"] = handoff[handoff.size() / 2];
+  const double runs_epochs = static_cast<double>(state.iterations() * epochs);
+  state.counters["one_thread_ms"] = 1e3 * one.call / runs_epochs;
+  state.counters["two_threads_ms"] = 1e3 * two.call / runs_epochs;
+  state.counters["speedup"] = one.call / two.call;
+  // The same from the backend's own clock, which leaves out starting and joining the threads.
+  state.counters["updating_speedup"] = one.updating / two.updating;
+  // The pair makes twice the updates in `pair`: as fast as two cores go without sharing.
+  state.counters["pair_speedup"] = 2.0 * one.call / pair;
+  state.counters["ns_per_update_1"] = 1e9 * one.call / (static_cast<double>(n) * runs_epochs);
+  state.counters["ns_per_update_2"] = 1e9 * two.call / (static_cast<double>(n) * runs_epochs);
+}
+
+/// Runs of 1 and of 10 epochs, for at least a second of each.
+void speedup_args(benchmark::internal::Benchmark* b) {
+  b->ArgName("epochs")->Arg(1)->Arg(10)->MinTime(1.0)->UseRealTime()->Unit(benchmark::kMillisecond);
 }
 
 void BM_SpamSvmSpeedup(benchmark::State& state) {
@@ -298,34 +385,37 @@ void BM_SpamSvmSpeedup(benchmark::State& state) {
   if (!d.error.empty()) return state.SkipWithError(d.error.c_str());
   speedup(state, *d.objective, false);
 }
-// 30 iterations of 4 epochs' work each: about a second on this machine.
-BENCHMARK(BM_SpamSvmSpeedup)->Iterations(30)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SpamSvmSpeedup)->Apply(speedup_args);
 
 void BM_SkewFreeSvmSpeedup(benchmark::State& state) {
   const SpamSvm& d = spam();
   if (!d.error.empty()) return state.SkipWithError(d.error.c_str());
   speedup(state, *d.skew_free, false);
 }
-BENCHMARK(BM_SkewFreeSvmSpeedup)->Iterations(30)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_SkewFreeSvmSpeedup)->Apply(speedup_args);
 
 void BM_DisjointSvmSpeedup(benchmark::State& state) {
   const SpamSvm& d = spam();
   if (!d.error.empty()) return state.SkipWithError(d.error.c_str());
   speedup(state, *d.disjoint, true);
 }
-BENCHMARK(BM_DisjointSvmSpeedup)->Iterations(30)->UseRealTime()->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DisjointSvmSpeedup)->Apply(speedup_args);
 
 /// What the two threads do to each other, counted (instrumented runs are slower: these runs say
-/// how often updates collide, not how fast they go). Arg 0: the emails, 1: the skew-free copy.
+/// how often updates collide, not how fast they go). Arg 0: the emails, 1: the skew-free copy,
+/// 2: the disjoint copy, each thread on its half.
 void BM_ThreadedSpamSvmCounted(benchmark::State& state) {
   const SpamSvm& d = spam();
   if (!d.error.empty()) return state.SkipWithError(d.error.c_str());
-  const SparseObjective& f = state.range(0) == 0 ? *d.objective : *d.skew_free;
+  const SparseObjective& f = state.range(0) == 0   ? *d.objective
+                             : state.range(0) == 1 ? *d.skew_free
+                                                   : *d.disjoint;
   std::vector<double> x(f.dimension(), 0.0);
   std::uint64_t seed = kSeed, updates = 0, conflicts = 0, lost = 0, stale = 0, nonzeros = 0;
   for (auto _ : state) {
     ThreadedSettings s = settings_for(2, f.terms(), seed++);
     s.instrument = true;
+    if (state.range(0) == 2) s.partition = halves_partition(f.terms());
     ThreadedResult r = run_threaded_hogwild(f, std::move(x), s, {});
     x = std::move(r.x);
     updates += r.updates;
@@ -342,9 +432,10 @@ void BM_ThreadedSpamSvmCounted(benchmark::State& state) {
   state.counters["staleness_mean"] = static_cast<double>(stale) / u;
 }
 BENCHMARK(BM_ThreadedSpamSvmCounted)
-    ->ArgName("skew_free")
+    ->ArgName("data")
     ->Arg(0)
     ->Arg(1)
+    ->Arg(2)
     ->Iterations(20)
     ->UseRealTime()
     ->Unit(benchmark::kMillisecond);
