@@ -62,8 +62,8 @@ using namespace sgdsim;
 namespace {
 
 // The problem, the same on both sides of the comparison with scikit-learn.
-constexpr std::size_t kHashedFeatures =
-    65536;                             ///< load_spam_assassin's default, as the issue asks.
+/// Hashed word columns: load_spam_assassin's default, as the issue asks.
+constexpr std::size_t kHashedFeatures = 65536;
 constexpr double kTestFraction = 0.2;  ///< `sgdsim run`'s default data.test_fraction.
 constexpr std::uint64_t kSeed = 1;     ///< `sgdsim run`'s default seed.
 /// Small, so that the per-feature regulariser of a feature only one email has, which shrinks it by
@@ -120,6 +120,7 @@ std::shared_ptr<const Dataset> skew_free_copy(const Dataset& data, bool halves) 
   return std::make_shared<const Dataset>(Dataset::sparse(std::move(x), data.labels()));
 }
 
+/// The corpus, its split, and the objectives on it (or why they could not be made).
 SpamSvm load_spam_svm() {
   SpamSvm s;
   const std::filesystem::path folder = data_folder();
@@ -164,6 +165,7 @@ ThreadedSettings settings_for(std::size_t threads, std::uint64_t updates, std::u
   return s;
 }
 
+/// Wall seconds since `start`.
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -515,6 +517,7 @@ std::string take_flag(int& argc, char** argv, std::string_view name, std::string
   return fallback;
 }
 
+/// The median of `v` (not empty).
 double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   const std::size_t m = v.size() / 2;
