@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <CLI/CLI.hpp>
 #include <cerrno>
 #include <cstring>
@@ -175,8 +176,8 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
     RunOptions options;
     const bool terminal = ::isatty(STDERR_FILENO) && &err == &std::cerr;
     if (!quiet && terminal)
-      options.progress = [&err](const std::string& line) {
-        err << "\r" << line << "\033[K" << std::flush;
+      options.progress = [&err](const RunProgress& p) {
+        err << fmt::format("\r[{:3.0f}%] {}\033[K", 100.0 * p.fraction, p.line) << std::flush;
       };
     const RunOutcome outcome = run_scenario(s, target, options);
     if (options.progress) err << "\r\033[K" << std::flush;

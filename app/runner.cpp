@@ -64,6 +64,17 @@ std::vector<std::string> track_names(const Topology& t) {
 
 }  // namespace
 
+double fraction_done(const Scenario& s, std::uint64_t updates, double seconds) {
+  double done = 0.0;
+  if (s.stop_updates > 0) done = double(updates) / double(s.stop_updates);
+  if (s.stop_time > 0.0) done = std::max(done, seconds / s.stop_time);
+  return std::min(done, 1.0);
+}
+
+void check_cancelled(const RunOptions& options) {
+  if (options.cancelled && options.cancelled()) throw RunCancelled();
+}
+
 RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& directory,
                         const RunOptions& options) {
   if (!s.settings.empty()) return run_sweep(s, directory, options);
@@ -77,6 +88,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
     shared_problem = build_hogwild_problem(s);
   else if (s.learns())
     problem = build_learning_problem(s);
+  check_cancelled(options);
   RunDirectory dir(directory);
   write_staged(dir, "scenario.resolved.yaml", emit_yaml(s.resolved));
   StagedFile updates(dir, "updates.csv"), metrics(dir, "metrics.csv");
@@ -149,17 +161,18 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
              recorder.evaluations().target_reached().has_value();
     };
   StopReason reason = StopReason::kEventLimit;
-  auto last_report = wall_start;
+  std::optional<std::chrono::steady_clock::time_point> last_report;
   while (reason == StopReason::kEventLimit && sim.events_fired() < s.stop_max_events) {
     stop.max_events = std::min<std::uint64_t>(1 << 16, s.stop_max_events - sim.events_fired());
     reason = sim.run(stop);
-    if (options.cancelled && options.cancelled()) throw RunCancelled();
+    check_cancelled(options);
     const auto now = std::chrono::steady_clock::now();
-    if (options.progress && now - wall_start > std::chrono::seconds(1) &&
-        now - last_report > std::chrono::milliseconds(100)) {
+    if (options.progress && now - wall_start >= options.first_progress &&
+        (!last_report || now - *last_report > std::chrono::milliseconds(100))) {
       last_report = now;
-      options.progress(fmt::format("{}: simulated {:.3f} s, {} updates, {} events", s.name,
-                                   to_seconds(sim.now()), recorder.updates(), sim.events_fired()));
+      options.progress({fmt::format("{}: simulated {:.3f} s, {} updates, {} events", s.name,
+                                    to_seconds(sim.now()), recorder.updates(), sim.events_fired()),
+                        fraction_done(s, recorder.updates(), to_seconds(sim.now()))});
     }
   }
   recorder.finish(sim.now());

@@ -1,6 +1,7 @@
 #pragma once
 // Runs a scenario in the simulator and writes its run directory.
 
+#include <chrono>
 #include <filesystem>
 #include <functional>
 #include <stdexcept>
@@ -10,15 +11,33 @@
 
 namespace sgdsim {
 
+/// How far a run has come.
+struct RunProgress {
+  std::string line;  ///< One line for a terminal or a status bar: time, updates, events.
+  /// The part done, in [0, 1], by the nearer of the scenario's stop.updates and stop.time (every
+  /// run has one of them); a run that reaches its target loss ends sooner.
+  double fraction = 0.0;
+};
+
 /// How a run reports while it goes.
 struct RunOptions {
-  /// Called about every tenth of a second of wall time once a run has lasted a second, with a
-  /// one-line progress text; empty to stay silent.
-  std::function<void(const std::string&)> progress;
-  /// Asked after each slice of up to 65,536 simulated events; returning true abandons the run with
-  /// RunCancelled, leaving nothing behind. Empty: the run is never cancelled.
+  /// Called about every tenth of a second of wall time once a run has lasted `first_progress` (on
+  /// the threads backend: at each evaluation); empty to stay silent.
+  std::function<void(const RunProgress&)> progress;
+  /// Wall time before the first progress report of a simulated run: short runs stay silent.
+  std::chrono::milliseconds first_progress{1000};
+  /// Asked once the data are loaded, then after each slice of up to 65,536 simulated events (on
+  /// the threads backend: at each evaluation); returning true abandons the run with RunCancelled,
+  /// leaving nothing behind. Empty: the run is never cancelled.
   std::function<bool()> cancelled;
 };
+
+/// The part of `s` done after `updates` updates at (simulated or wall) time `seconds`: the larger
+/// of the fractions of stop.updates and stop.time that are set, capped at 1.
+double fraction_done(const Scenario& s, std::uint64_t updates, double seconds);
+
+/// Throws RunCancelled when `options` says the run is cancelled.
+void check_cancelled(const RunOptions& options);
 
 /// A run was abandoned because RunOptions::cancelled said so; no run directory was written.
 class RunCancelled : public std::runtime_error {

@@ -78,7 +78,14 @@ RunOutcome run_sweep(const Scenario& s, const std::filesystem::path& directory,
     SettingResult r;
     r.label = setting.name.substr(s.name.size() + 1);
     const auto folder = dir.staged("settings") / fmt::format("{}-{}", i + 1, r.label);
-    run_scenario(setting, folder, options);
+    // A setting's progress is its share of the sweep's.
+    RunOptions setting_options = options;
+    if (options.progress)
+      setting_options.progress = [&options, i, n = s.settings.size()](const RunProgress& p) {
+        options.progress({fmt::format("setting {} of {}: {}", i + 1, n, p.line),
+                          (double(i) + p.fraction) / double(n)});
+      };
+    run_scenario(setting, folder, setting_options);
     std::ifstream in(folder / "summary.json");
     r.summary = Json::parse(in);
     r.score = score(r.summary, s.sweep.pick);

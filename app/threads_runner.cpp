@@ -41,6 +41,7 @@ nlohmann::ordered_json update_times_json(const UpdateTimes& t) {
 RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& directory,
                           const RunOptions& options) {
   const HogwildProblem problem = build_hogwild_problem(s);
+  check_cancelled(options);
   RunDirectory dir(directory);
   write_staged(dir, "scenario.resolved.yaml", emit_yaml(s.resolved));
   StagedFile metrics(dir, "metrics.csv");
@@ -61,17 +62,21 @@ RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& direct
   settings.seed = s.seed;
   settings.evaluate_every = s.metrics_every;
   settings.instrument = s.hogwild.instrument;
-  const ThreadedResult r =
-      run_threaded_hogwild(*problem.train, problem.initial, settings,
-                           [&](const EvaluationPoint& point, std::span<const double> x) {
-                             model = x;
-                             recorder.updates_made(point.updates - recorded);
-                             recorded = point.updates;
-                             recorder.sample(from_seconds(point.wall_seconds));
-                             if (options.progress)
-                               options.progress(fmt::format("{}: {} updates, {:.3f} s", s.name,
-                                                            point.updates, point.wall_seconds));
-                           });
+  const ThreadedResult r = run_threaded_hogwild(
+      *problem.train, problem.initial, settings,
+      [&](const EvaluationPoint& point, std::span<const double> x) {
+        model = x;
+        recorder.updates_made(point.updates - recorded);
+        recorded = point.updates;
+        recorder.sample(from_seconds(point.wall_seconds));
+        // Throwing here stops the threads at this barrier; the run
+        // rethrows it once they have joined.
+        check_cancelled(options);
+        if (options.progress)
+          options.progress(
+              {fmt::format("{}: {} updates, {:.3f} s", s.name, point.updates, point.wall_seconds),
+               fraction_done(s, point.updates, 0.0)});
+      });
   metrics.close();
 
   HogwildFacts facts{{}, problem.sparsity};

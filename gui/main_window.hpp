@@ -74,6 +74,9 @@ class MainWindow : public QMainWindow {
   /// True while a run started here goes on.
   bool running() const { return controller_->running(); }
 
+  /// The part of the run done that the progress bar shows, or a negative number while it is busy.
+  double progressShown() const { return panel_->progressShown(); }
+
  signals:
   /// The runs shown changed.
   void runsChanged();

@@ -21,8 +21,8 @@ void RunController::start(Scenario scenario, std::filesystem::path directory) {
       QThread::create([this, scenario = std::move(scenario), directory = std::move(directory)] {
         RunOptions options;
         // Emitted from this thread to receivers in the GUI thread: delivered queued.
-        options.progress = [this](const std::string& line) {
-          emit progressed(QString::fromStdString(line));
+        options.progress = [this](const RunProgress& p) {
+          emit progressed(QString::fromStdString(p.line), p.fraction);
         };
         options.cancelled = [this] { return cancel_requested_.load(); };
         try {

@@ -29,12 +29,14 @@ class RunController : public QObject {
   /// Starts simulating `scenario` into `directory` (which must not exist). Ignored while running.
   void start(Scenario scenario, std::filesystem::path directory);
 
-  /// Asks the run to stop at its next slice of events; it then emits cancelled, leaving nothing.
+  /// Asks the run to stop once its data are loaded, or at its next slice of events (next
+  /// evaluation on the threads backend); it then emits cancelled, leaving nothing.
   void cancel() { cancel_requested_ = true; }
 
  signals:
-  /// A line of progress from the runner (simulated time, updates, events).
-  void progressed(const QString& line);
+  /// Progress from the runner: a line (simulated time, updates, events) and the part done in
+  /// [0, 1].
+  void progressed(const QString& line, double fraction);
   /// The run directory was written; `summary` is the runner's few lines for the terminal.
   void finished(const QString& directory, const QString& summary);
   /// The run failed; `message` says why (with the file and position for data errors).

@@ -8,6 +8,7 @@ namespace sgdsim {
 namespace {
 
 const char* const kErrorStyle = "color: #b00020;";
+constexpr int kProgressSteps = 1000;  ///< The bar's resolution: a tenth of a percent.
 
 }  // namespace
 
@@ -31,7 +32,6 @@ RunPanel::RunPanel(QWidget* parent)
   cancel_->setObjectName("cancel");
   run_->setEnabled(false);
   cancel_->setEnabled(false);
-  // The runner tells no fraction done: a busy bar, shown while a run goes.
   progress_->setRange(0, 0);
   progress_->setTextVisible(false);
   progress_->setVisible(false);
@@ -67,11 +67,22 @@ void RunPanel::showScenario(const QString& path, const QString& status, bool val
 void RunPanel::showRunning(bool running) {
   run_->setEnabled(!running && scenario_valid_);
   cancel_->setEnabled(running);
+  progress_->setRange(0, 0);  // Busy until the runner tells a fraction.
+  progress_->setTextVisible(false);
   progress_->setVisible(running);
 }
 
-void RunPanel::showProgress(const QString& line) {
+void RunPanel::showProgress(const QString& line, double fraction) {
   progress_text_->setText(line);
+  if (fraction < 0.0) return;
+  progress_->setRange(0, kProgressSteps);
+  progress_->setValue(static_cast<int>(fraction * kProgressSteps + 0.5));
+  progress_->setTextVisible(true);
+}
+
+double RunPanel::progressShown() const {
+  if (progress_->maximum() == 0) return -1.0;
+  return double(progress_->value()) / kProgressSteps;
 }
 
 void RunPanel::showMessage(const QString& message, bool error) {

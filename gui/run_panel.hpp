@@ -30,8 +30,12 @@ class RunPanel : public QWidget {
   /// Switches between running (progress bar busy, Cancel enabled) and idle.
   void showRunning(bool running);
 
-  /// Shows a line of progress, or how a run ended.
-  void showProgress(const QString& line);
+  /// Shows a line of progress, or how a run ended, and the part of the run done in [0, 1]; a
+  /// negative `fraction` leaves the bar as it is (busy until the runner's first report).
+  void showProgress(const QString& line, double fraction = -1.0);
+
+  /// The part done that the bar shows, or a negative number while it is busy.
+  double progressShown() const;
 
   /// Shows `message` above the runs: in red when `error`.
   void showMessage(const QString& message, bool error);

@@ -63,7 +63,7 @@ class MainWindowTests : public QObject {
     test::write_text(
         dir / "long.yaml",
         "name: long\ncluster: {workers: 64}\ncompute: {time: {dist: exponential, mean: "
-        "1ms}}\nalgorithm: {type: async}\nstop: {time: 100000s}\n"
+        "1ms}}\nalgorithm: {type: async}\nstop: {time: 1000s}\n"
         "output: {trace: false, updates: false}\n");
     MainWindow window;
     window.setRunsFolder(QString::fromStdString((dir / "runs").string()));
@@ -78,6 +78,10 @@ class MainWindowTests : public QObject {
     QTest::qWait(300);
     QVERIFY(window.running());
     QVERIFY2(ticks >= 5, qPrintable(QString("%1 timer ticks in 300 ms").arg(ticks)));
+    // Once the run has lasted a second, the bar shows the part of stop.time simulated.
+    QCOMPARE(window.progressShown(), -1.0);
+    QTRY_VERIFY_WITH_TIMEOUT(window.progressShown() > 0.0, 10'000);
+    QVERIFY(window.progressShown() < 1.0);
     window.cancelRun();
     QVERIFY(ended.wait(30'000));
     QCOMPARE(ended.takeFirst().at(0).toBool(), false);
