@@ -69,8 +69,7 @@ RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& direct
         recorder.updates_made(point.updates - recorded);
         recorded = point.updates;
         recorder.sample(from_seconds(point.wall_seconds));
-        // Throwing here stops the threads at this barrier; the run
-        // rethrows it once they have joined.
+        // Throwing here stops the threads at this barrier; the run rethrows it once they joined.
         check_cancelled(options);
         if (options.progress)
           options.progress(

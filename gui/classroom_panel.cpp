@@ -1,7 +1,5 @@
 #include "gui/classroom_panel.hpp"
 
-#include <yaml-cpp/yaml.h>
-
 #include <QFormLayout>
 #include <QGroupBox>
 #include <QHBoxLayout>
@@ -23,36 +21,11 @@
 namespace sgdsim {
 namespace {
 
-const char* const kBuiltinScenario = R"(name: classroom
-description: "Eight workers train logistic regression; turn the knobs."
-cluster: {workers: 8}
-compute: {time: {dist: exponential, mean: 1ms}}
-network: {latency: 50us, bandwidth: 10Gbit/s}
-algorithm: {type: sync, batch_size: 8, step_size: 0.5}
-model: {type: logistic}
-data: {source: classification, samples: 800, features: 10}
-stop: {updates: 300}
-output: {metrics_every: 10}
-)";
-
 /// How long knob changes settle before a run starts (a slider drag is many changes).
 constexpr int kDebounceMs = 150;
 /// The alpha of the previous run's lines and bars.
 constexpr int kFadedAlpha = 70;
 const char* const kErrorStyle = "color: #b00020;";
-
-std::string number(double value) {
-  return QString::number(value, 'g', 6).toStdString();
-}
-
-/// `node` written on one line (flow YAML), as an override value takes it.
-std::string flow_yaml(const YAML::Node& node) {
-  YAML::Emitter out;
-  out.SetMapFormat(YAML::Flow);
-  out.SetSeqFormat(YAML::Flow);
-  out << node;
-  return out.c_str();
-}
 
 /// Turns the lines and bars of every run whose name starts with `prefix` pale.
 void fade_runs(QChart& chart, const QString& prefix) {
@@ -95,38 +68,6 @@ void replace_chart(QChartView* view, std::unique_ptr<QChart> chart) {
 }
 
 }  // namespace
-
-ClassroomBase builtin_classroom_base() {
-  return {kBuiltinScenario, "classroom.yaml", "{dist: exponential, mean: 1ms}", false, true, false};
-}
-
-std::vector<Override> classroom_overrides(const ClassroomKnobs& knobs, const ClassroomBase& base) {
-  std::vector<Override> result;
-  const auto set = [&result](const std::string& key, const std::string& value) {
-    result.push_back({key + "=" + value});
-  };
-  set("cluster.workers", std::to_string(knobs.workers));
-  if (!base.compute_time_yaml.empty() && (knobs.straggler_p > 0 || base.straggler))
-    set("compute.time", "{dist: straggler, base: " + base.compute_time_yaml +
-                            ", p: " + number(knobs.straggler_p) +
-                            ", factor: " + number(knobs.straggler_factor) + "}");
-  const std::string& a = knobs.algorithm;
-  if (!a.empty()) set("algorithm.type", a == "qsgd" ? "sync" : a);
-  if (a == "backup") set("algorithm.backup_workers", std::to_string(knobs.backup_workers));
-  if (a == "ssp") set("algorithm.staleness_bound", std::to_string(knobs.staleness_bound));
-  if (base.learns) {
-    set("algorithm.step_size", number(knobs.step_size));
-    if (a == "qsgd") {
-      set("algorithm.compression", "qsgd");
-      set("algorithm.qsgd_levels", std::to_string(knobs.qsgd_levels));
-    } else if (!a.empty() && base.qsgd) {
-      set("algorithm.compression", "none");
-    }
-  }
-  set("output.trace", "false");
-  set("output.updates", "false");
-  return result;
-}
 
 ClassroomPanel::ClassroomPanel(QWidget* parent)
     : QWidget(parent),
@@ -281,34 +222,7 @@ void ClassroomPanel::setScenario(const QString& path, const Scenario& scenario) 
   std::ifstream in(path.toStdString());
   std::ostringstream text;
   text << in.rdbuf();
-  ClassroomBase base{text.str(),
-                     path.toStdString(),
-                     "",
-                     false,
-                     scenario.learns(),
-                     scenario.compression.kind == CompressionSettings::Kind::kQsgd};
-  ClassroomKnobs k;
-  try {
-    const YAML::Node root = YAML::Load(base.text);
-    const YAML::Node time = root["compute"]["time"];
-    if (time.IsMap() && time["dist"] && time["dist"].as<std::string>() == "straggler") {
-      base.straggler = true;
-      base.compute_time_yaml = flow_yaml(time["base"]);
-      if (time["p"]) k.straggler_p = time["p"].as<double>();
-      if (time["factor"]) k.straggler_factor = time["factor"].as<double>();
-    } else if (time) {
-      base.compute_time_yaml = flow_yaml(time);
-    }
-  } catch (const YAML::Exception&) {
-    base.compute_time_yaml.clear();  // compute.time is then left as the scenario has it.
-  }
-  k.algorithm = scenario.algorithm;
-  if (base.qsgd && scenario.algorithm == "sync") k.algorithm = "qsgd";
-  k.workers = static_cast<int>(std::min<std::uint32_t>(scenario.workers, 64));
-  k.backup_workers = static_cast<int>(scenario.backup_workers);
-  k.staleness_bound = static_cast<int>(scenario.staleness_bound.value_or(2));
-  k.step_size = scenario.update.step.eta0;
-  k.qsgd_levels = static_cast<int>(scenario.compression.levels);
+  auto [base, k] = classroom_of(text.str(), path.toStdString(), scenario);
   base_ = std::move(base);
   // A run of the scenario before goes to waste; the charts start afresh.
   if (controller_->running()) {
@@ -411,7 +325,9 @@ void ClassroomPanel::runFinished(const QString& directory) {
        std::filesystem::directory_iterator(folder_.path().toStdString(), ignored))
     if (entry.path() != std::filesystem::path(directory.toStdString()))
       std::filesystem::remove_all(entry.path(), ignored);
-  status_->setText(tr("Shown: %1 (faded: the run before).").arg(running_description_));
+  status_->setText(previous_.empty()
+                       ? tr("Shown: %1.").arg(running_description_)
+                       : tr("Shown: %1 (faded: the run before).").arg(running_description_));
   redraw();
   emit rerunShown();
 }

@@ -6,9 +6,16 @@
 #include <optional>
 
 #include "gui/chart_export.hpp"
+#include "gui/classroom_knobs.hpp"
 
 namespace sgdsim {
 namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string all;
+  for (const std::string& name : names) all += (all.empty() ? "" : ", ") + name;
+  return all;
+}
 
 /// The options, declared once for parsing and for the usage text.
 struct Options {
@@ -21,6 +28,13 @@ struct Options {
       "screenshot", "Open the inputs, save a picture of the window to FILE.png and exit.", "FILE"};
   QCommandLineOption tab{"tab", "The tab the window opens on: " + tab_names().join(", ") + ".",
                          "NAME"};
+  QCommandLineOption knob{
+      "knob",
+      "With --screenshot --tab classroom: after a run of the scenario's own knobs, turn this "
+      "one and run again, so the picture shows the new run over the faded first. Repeatable. "
+      "NAME: " +
+          QString::fromStdString(joined(knob_names())) + ".",
+      "NAME=VALUE"};
   QCommandLineOption size{"size", "The picture's size in pixels (default 1200x800).",
                           "WIDTHxHEIGHT"};
   QCommandLineOption help{QStringList{"h", "help"}, "Print this help and exit."};
@@ -29,7 +43,7 @@ struct Options {
     parser.setApplicationDescription(
         "sgdsim-gui: look at sgdsim's runs (timelines, convergence, staleness, network) and run "
         "scenarios.");
-    parser.addOptions({plot, out, chart, screenshot, tab, size, help});
+    parser.addOptions({plot, out, chart, screenshot, tab, knob, size, help});
     parser.addPositionalArgument("inputs", "Run directories and scenario files (YAML) to open.",
                                  "[RUN_DIR|SCENARIO.yaml ...]");
   }
@@ -44,7 +58,7 @@ std::optional<QSize> parse_size(const QString& text) {
 }  // namespace
 
 QStringList tab_names() {
-  return {"timeline", "convergence", "staleness", "network"};
+  return {"timeline", "convergence", "staleness", "network", "classroom"};
 }
 
 QStringList chart_kinds() {
@@ -90,6 +104,19 @@ GuiCommand parse_gui_command(const QStringList& arguments) {
     command.out = parser.value(options.screenshot);
   } else if (parser.isSet(options.out) || parser.isSet(options.chart)) {
     command.error = "--out and --chart go with --plot";
+  }
+  command.knobs = parser.values(options.knob);
+  if (!command.knobs.isEmpty() &&
+      (command.mode != GuiCommand::Mode::kScreenshot || command.tab != "classroom"))
+    command.error = "--knob goes with --screenshot and --tab classroom";
+  ClassroomKnobs check;
+  for (const QString& knob : command.knobs) {
+    const qsizetype equals = knob.indexOf('=');
+    const std::string error = equals < 0 ? "--knob " + knob.toStdString() + ": wants NAME=VALUE"
+                                         : set_knob(check, knob.left(equals).toStdString(),
+                                                    knob.mid(equals + 1).toStdString());
+    if (!error.empty() && command.error.isEmpty())
+      command.error = QString::fromStdString(error.starts_with("--") ? error : "--" + error);
   }
   if (command.error.isEmpty() && command.mode != GuiCommand::Mode::kWindow &&
       !is_image_path(command.out))

@@ -18,13 +18,15 @@ struct GuiCommand {
   QString chart = "loss";  ///< --chart: one of chart_kinds().
   QSize size{1200, 800};   ///< --size WIDTHxHEIGHT of the image, in pixels.
   QString tab;             ///< --tab: the tab the window shows first (tab_names()); empty: default.
-  QString error;           ///< Why the command line is wrong; empty when it is right.
+  QStringList knobs;  ///< --knob NAME=VALUE, in order: classroom knobs to turn before the shot.
+  QString error;      ///< Why the command line is wrong; empty when it is right.
 };
 
 /// The kinds of chart --plot draws: loss, staleness, waiting, rounds, network, timeline.
 QStringList chart_kinds();
 
-/// The tabs of the main window, as --tab names them: timeline, convergence, staleness, network.
+/// The tabs of the main window, as --tab names them: timeline, convergence, staleness, network,
+/// classroom.
 QStringList tab_names();
 
 /// Parses `arguments` (arguments[0] is the program) into a command; sets `error` when they are

@@ -1,12 +1,14 @@
 #include "gui/headless.hpp"
 
 #include <QApplication>
+#include <QEventLoop>
 #include <QFileInfo>
 #include <algorithm>
 
 #include "app/scenario_error.hpp"
 #include "gui/chart_export.hpp"
 #include "gui/charts.hpp"
+#include "gui/classroom_panel.hpp"
 #include "gui/main_window.hpp"
 #include "gui/timeline_tab.hpp"
 
@@ -68,6 +70,29 @@ int save_screenshot(const GuiCommand& command, std::ostream& err) {
   MainWindow window;
   window.openPaths(command.inputs);
   if (!command.tab.isEmpty()) window.showTab(static_cast<int>(tab_names().indexOf(command.tab)));
+  if (command.tab == "classroom") {
+    // The tab runs its knobs only when turned: run them once, then with the --knob changes, and
+    // wait each time, so the picture has a run (over the faded first when knobs were turned).
+    ClassroomPanel& classroom = *window.classroom();
+    const auto wait_for_run = [&classroom] {
+      QEventLoop ran;
+      QObject::connect(&classroom, &ClassroomPanel::rerunShown, &ran, &QEventLoop::quit);
+      QObject::connect(&classroom, &ClassroomPanel::rerunFailed, &ran, &QEventLoop::quit);
+      ran.exec();
+    };
+    classroom.rerun();
+    wait_for_run();
+    if (!command.knobs.isEmpty()) {
+      ClassroomKnobs knobs = classroom.knobs();
+      for (const QString& knob : command.knobs) {  // Checked by parse_gui_command.
+        const qsizetype equals = knob.indexOf('=');
+        set_knob(knobs, knob.left(equals).toStdString(), knob.mid(equals + 1).toStdString());
+      }
+      classroom.setKnobs(knobs);
+      classroom.rerun();  // Now, not after the debounce delay.
+      wait_for_run();
+    }
+  }
   lay_out_off_screen(window, command.size);
   try {
     save_widget_image(window, command.out);

@@ -52,6 +52,11 @@ plot() {
   echo "$images/$image"
 }
 
+# The Classroom tab: the scenario's own knobs, then 20% of tasks eight times slower, live.
+"$gui" --screenshot "$images/classroom-stragglers.png" --tab classroom --size "$size" \
+  --knob straggler_p=0.2 --knob straggler_factor=8 "$lecture/06_checkpoints_slowest_worker.yaml" 2>/dev/null
+echo "$images/classroom-stragglers.png"
+
 # 1. The parameter node and the full gradient: rounds, checkpoints, every worker busy.
 run full_gradient 01_parameter_node_full_gradient.yaml
 shot lecture-01-full-gradient-timeline.png timeline 01_parameter_node_full_gradient.yaml "$tmp/full_gradient"

@@ -66,6 +66,26 @@ class ClassroomTests : public QObject {
     }
   }
 
+  void knobs_set_by_name_take_values_in_their_range_and_refuse_the_rest() {
+    ClassroomKnobs knobs;
+    QCOMPARE(knob_names().size(), std::size_t{8});
+    QCOMPARE(set_knob(knobs, "workers", "16"), std::string());
+    QCOMPARE(knobs.workers, 16);
+    QCOMPARE(set_knob(knobs, "straggler_p", "0.25"), std::string());
+    QCOMPARE(knobs.straggler_p, 0.25);
+    QCOMPARE(set_knob(knobs, "algorithm", "ssp"), std::string());
+    QCOMPARE(knobs.algorithm, std::string("ssp"));
+    QCOMPARE(set_knob(knobs, "workers", "65"),
+             std::string("knob workers: '65' is outside [1, 64]"));
+    QCOMPARE(set_knob(knobs, "workers", "2.5"),
+             std::string("knob workers: '2.5' is not a whole number"));
+    QCOMPARE(set_knob(knobs, "algorithm", "hogwild"),
+             std::string("knob algorithm: 'hogwild' is not one of sync, async, backup, ssp, qsgd"));
+    QVERIFY(set_knob(knobs, "wrokers", "2").starts_with("no knob 'wrokers'; the knobs are "));
+    QCOMPARE(knobs.workers, 16);  // Refused values change nothing.
+    QCOMPARE(knobs.algorithm, std::string("ssp"));
+  }
+
   void changing_a_knob_reruns_and_the_chart_holds_the_new_run_over_the_faded_previous_one() {
     ClassroomPanel panel;
     QSignalSpy shown(&panel, &ClassroomPanel::rerunShown);

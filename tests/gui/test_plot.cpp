@@ -127,6 +127,18 @@ class PlotTests : public QObject {
              66);
   }
 
+  void a_knob_without_the_classroom_tab_or_with_a_bad_value_is_a_usage_error() {
+    QString err;
+    QCOMPARE(run_program(SGDSIM_GUI_BINARY, {"--screenshot", "x.png", "--knob", "workers=2"}, err),
+             64);
+    QVERIFY2(err.contains("--knob goes with --screenshot and --tab classroom"), qPrintable(err));
+    QCOMPARE(
+        run_program(SGDSIM_GUI_BINARY,
+                    {"--screenshot", "x.png", "--tab", "classroom", "--knob", "workers=0"}, err),
+        64);
+    QVERIFY2(err.contains("--knob workers: '0' is outside [1, 64]"), qPrintable(err));
+  }
+
   void the_screenshot_is_a_picture_of_the_window_with_the_runs() {
     const std::filesystem::path out = dir_ / "window.png";
     QString err;
@@ -135,6 +147,19 @@ class PlotTests : public QObject {
         QStringList{"--screenshot", QString::fromStdString(out.string()), "--tab", "staleness"}
             << runs_,
         err);
+    QVERIFY2(code == 0, qPrintable(err));
+    check_png(out);
+  }
+
+  void the_classroom_screenshot_runs_the_scenario_then_the_turned_knobs_before_the_picture() {
+    test::write_text(dir_ / "classroom.yaml", test::kSmallLearningScenario);
+    const std::filesystem::path out = dir_ / "classroom.png";
+    QString err;
+    const int code = run_program(SGDSIM_GUI_BINARY,
+                                 {"--screenshot", QString::fromStdString(out.string()), "--tab",
+                                  "classroom", "--knob", "workers=2", "--knob", "algorithm=async",
+                                  QString::fromStdString((dir_ / "classroom.yaml").string())},
+                                 err);
     QVERIFY2(code == 0, qPrintable(err));
     check_png(out);
   }
