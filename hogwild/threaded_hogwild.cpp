@@ -108,24 +108,29 @@ void work(Run& run, std::barrier<Meet>& barrier, std::size_t t, ThreadReport& ou
   TermSampler sampler(s.seed, t, n,
                       s.partition.empty() ? std::span<const std::size_t>{} : s.partition[t]);
   hogwild_detail::Scratch scratch;
+  const auto* linear = dynamic_cast<const SparseLinearObjective*>(&run.f);
   // Counters live here, not in `out`, until the end: the threads' reports sit side by side, and
   // writing them on every update would bounce their cache lines between cores.
   ThreadReport report;
   if constexpr (kInstrument) report.applied.assign(run.f.dimension(), 0.0);
   std::uint64_t u = t, until_timed = s.time_every;
+  // Terms are drawn one ahead, so that the next one's row is on its way during this update.
+  std::size_t next = sampler.next();
   barrier.arrive_and_wait();
   for (std::size_t i = 1; i < run.points.size() && !run.aborted; ++i) {
     for (; u < run.points[i]; u += s.threads) {
       const double step = s.step.at(u);
+      const std::size_t e = std::exchange(next, sampler.next());
+      if (linear) hogwild_detail::prefetch_row(*linear, next);
       hogwild_detail::Interference seen;
       if (--until_timed > 0) {
-        seen = hogwild_detail::apply_update<kWrites, kInstrument>(
-            run.f, sampler.next(), step, run.model, scratch, report.applied);
+        seen = hogwild_detail::update_term<kWrites, kInstrument>(run.f, linear, e, step, run.model,
+                                                                 scratch, report.applied);
       } else {
         until_timed = s.time_every;
         const Clock::time_point start = Clock::now();
-        seen = hogwild_detail::apply_update<kWrites, kInstrument>(
-            run.f, sampler.next(), step, run.model, scratch, report.applied);
+        seen = hogwild_detail::update_term<kWrites, kInstrument>(run.f, linear, e, step, run.model,
+                                                                 scratch, report.applied);
         report.times.add(std::chrono::duration<double>(Clock::now() - start).count());
       }
       if constexpr (kInstrument) {

@@ -1,6 +1,7 @@
 #include "models/sparse_objective.hpp"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 namespace sgdsim {
@@ -58,7 +59,14 @@ SparseLinearObjective::SparseLinearObjective(std::shared_ptr<const Dataset> data
     : data_(std::move(data)), link_(loss, 0.0) {
   if (!data_->is_sparse())
     throw std::invalid_argument("SparseLinearObjective needs a sparse dataset");
-  regulariser_ = degree_weights(data_->sparse_rows(), data_->features(), l2);
+  const SparseRows& rows = data_->sparse_rows();
+  regulariser_ = degree_weights(rows, data_->features(), l2);
+  if (data_->features() > std::numeric_limits<std::uint32_t>::max())
+    throw std::invalid_argument("SparseLinearObjective takes at most 2^32 - 1 features");
+  offsets_ = rows.outerIndexPtr();
+  values_ = rows.valuePtr();
+  labels_ = data_->labels().data();
+  columns_.assign(rows.innerIndexPtr(), rows.innerIndexPtr() + rows.nonZeros());
 }
 
 std::span<const SparseObjective::Index> SparseLinearObjective::support(std::size_t e) const {
@@ -69,10 +77,8 @@ std::span<const SparseObjective::Index> SparseLinearObjective::support(std::size
 
 double SparseLinearObjective::margin(std::size_t e, std::span<const double> x_e) const {
   const SparseRows& rows = data_->sparse_rows();
-  const double* values = rows.valuePtr() + rows.outerIndexPtr()[e];
-  double z = 0.0;
-  for (std::size_t k = 0; k < x_e.size(); ++k) z += values[k] * x_e[k];
-  return z;
+  return sparse_dot(rows.valuePtr() + rows.outerIndexPtr()[e], x_e.size(),
+                    [&x_e](std::size_t k) { return x_e[k]; });
 }
 
 double SparseLinearObjective::loss(std::size_t e, std::span<const double> x_e) const {
@@ -89,8 +95,11 @@ void SparseLinearObjective::gradient(std::size_t e, std::span<const double> x_e,
   const double* values = rows.valuePtr() + rows.outerIndexPtr()[e];
   const std::span<const Index> s = support(e);
   const double d = link_.derivative(margin(e, x_e), data_->label(e));
+  // Without the loss's share when its derivative is 0, as the fused update of the threaded
+  // backend computes it: 0 * v + r could differ from r in the sign of a zero.
   for (std::size_t k = 0; k < s.size(); ++k)
-    g_e[k] = d * values[k] + 2.0 * regulariser_[static_cast<std::size_t>(s[k])] * x_e[k];
+    g_e[k] = d == 0.0 ? 2.0 * regulariser_[static_cast<std::size_t>(s[k])] * x_e[k]
+                      : d * values[k] + 2.0 * regulariser_[static_cast<std::size_t>(s[k])] * x_e[k];
 }
 
 bool SparseLinearObjective::correct(std::size_t e, std::span<const double> x_e) const {
@@ -124,8 +133,7 @@ MatrixFactorisationObjective::MatrixFactorisationObjective(std::shared_ptr<const
   }
 }
 
-std::span<const SparseObjective::Index> MatrixFactorisationObjective::support(
-    std::size_t e) const {
+std::span<const SparseObjective::Index> MatrixFactorisationObjective::support(std::size_t e) const {
   return {supports_.data() + e * 2 * rank_, 2 * rank_};
 }
 
@@ -138,7 +146,8 @@ double MatrixFactorisationObjective::loss(std::size_t e, std::span<const double>
     rr += r[k] * r[k];
   }
   const double residual = z - ratings_->label(e);
-  return 0.5 * residual * residual + user_weight_[user_of_[e]] * ll + item_weight_[item_of_[e]] * rr;
+  return 0.5 * residual * residual + user_weight_[user_of_[e]] * ll +
+         item_weight_[item_of_[e]] * rr;
 }
 
 void MatrixFactorisationObjective::gradient(std::size_t e, std::span<const double> x_e,

@@ -65,6 +65,25 @@ class SparseObjective {
   void gather(std::size_t e, std::span<const double> x, std::vector<double>& x_e) const;
 };
 
+/// The sum of values[k] x(k) over k < size, in four interleaved partial sums (k = 0, 1, 2, 3 mod
+/// 4, then the rest into the first) added as (s0 + s1) + (s2 + s3): four independent chains of
+/// additions instead of one, which a sparse row's margin is otherwise bound by. x(k) is called
+/// once for each k, in order, so it may load the entry too. Every margin of a sparse linear model,
+/// simulated or on threads, is summed this way, so that they agree bit for bit.
+template <typename Entry>
+double sparse_dot(const double* values, std::size_t size, Entry x) {
+  double s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0;
+  std::size_t k = 0;
+  for (; k + 4 <= size; k += 4) {
+    s0 += values[k] * x(k);
+    s1 += values[k + 1] * x(k + 1);
+    s2 += values[k + 2] * x(k + 2);
+    s3 += values[k + 3] * x(k + 3);
+  }
+  for (; k < size; ++k) s0 += values[k] * x(k);
+  return (s0 + s1) + (s2 + s3);
+}
+
 /// A linear model on sparse samples (hinge-loss SVM, logistic regression or least squares) with
 /// HOGWILD!'s per-feature regulariser scaling: term e carries (n l2 / 2) x_u^2 / d_u for every
 /// feature u of sample e, where d_u counts the samples that have feature u. So each term touches
@@ -83,6 +102,29 @@ class SparseLinearObjective final : public SparseObjective {
   bool is_classifier() const override { return link_.is_classifier(); }
   bool correct(std::size_t e, std::span<const double> x_e) const override;
 
+  /// Sample e laid out for an update fused into two passes (hogwild/update.hpp): its features as
+  /// 32-bit columns, its values, its label, and the per-feature weights (n l2 / 2) / d_u, so that
+  /// the gradient of f_e at x_e is derivative(sparse_dot(values, x_e), label) values[k] +
+  /// 2 regulariser[columns[k]] x_e[k] (without the first term when the derivative is 0), the
+  /// numbers gradient() computes.
+  struct Row {
+    std::span<const std::uint32_t> columns;
+    const double* values;
+    const double* regulariser;  ///< Indexed by feature, not by k.
+    double label;
+  };
+
+  /// Sample e as a Row.
+  Row row(std::size_t e) const {
+    const auto begin = static_cast<std::size_t>(offsets_[e]);
+    const auto end = static_cast<std::size_t>(offsets_[e + 1]);
+    return {
+        {columns_.data() + begin, end - begin}, values_ + begin, regulariser_.data(), labels_[e]};
+  }
+
+  /// The derivative of the loss at margin z for label y.
+  double derivative(double z, double y) const { return link_.derivative(z, y); }
+
  private:
   /// x_e . (the values of sample e).
   double margin(std::size_t e, std::span<const double> x_e) const;
@@ -91,6 +133,12 @@ class SparseLinearObjective final : public SparseObjective {
   LinearObjective link_;  ///< Supplies the loss of a margin and its derivative.
   /// (n l2 / 2) / d_u for every feature u.
   std::vector<double> regulariser_;
+  // The rows as row() gives them: pointers into data_ (which outlives them), and a copy of the
+  // columns in 32 bits, half the bytes an update streams for them.
+  const SparseRows::StorageIndex* offsets_;
+  const double* values_;
+  const double* labels_;
+  std::vector<std::uint32_t> columns_;
 };
 
 /// Low-rank matrix factorisation (Netflix-style completion), HOGWILD!'s third example: a rating r
@@ -116,9 +164,9 @@ class MatrixFactorisationObjective final : public SparseObjective {
  private:
   std::shared_ptr<const Dataset> ratings_;
   std::size_t users_, items_, rank_;
-  std::vector<Index> supports_;        ///< 2 rank coordinates per rating, L_u's then R_i's.
-  std::vector<double> user_weight_;    ///< (n l2 / 2) / d_u per user.
-  std::vector<double> item_weight_;    ///< (n l2 / 2) / d_i per item.
+  std::vector<Index> supports_;      ///< 2 rank coordinates per rating, L_u's then R_i's.
+  std::vector<double> user_weight_;  ///< (n l2 / 2) / d_u per user.
+  std::vector<double> item_weight_;  ///< (n l2 / 2) / d_i per item.
   std::vector<std::uint32_t> user_of_, item_of_;  ///< Per rating.
 };
 
