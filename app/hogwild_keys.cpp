@@ -58,6 +58,21 @@ void add_hogwild_keys(std::vector<KeyDecl>& k) {
       "Threads: count conflicts, lost updates and staleness with per-coordinate counters "
       "(relaxed atomics; they add memory traffic, so turn them off to measure speed).",
       "true", [](Scenario& s, bool v) { s.hogwild.instrument = v; }));
+  static const std::vector<std::string> orders = {"as_read", "by_frequency"};
+  k.push_back(choice_key(
+      "hogwild.feature_order",
+      "Linear models: how the features are numbered, so where their coordinates lie in the "
+      "model. `as_read`: as the data give them (hashed words land anywhere). `by_frequency`: "
+      "the features most training samples have first, so that they share a few cache lines. "
+      "The same problem up to a permutation of the coordinates (coordinates.csv is in the new "
+      "numbering); it makes updates faster on real threads by reading fewer lines.",
+      orders, "as_read",
+      [](Scenario& s, std::size_t i) { s.hogwild.features_by_frequency = i == 1; }));
+  k.push_back(boolean_key(
+      "hogwild.pin_threads",
+      "Threads: pin thread t to the t-th processor this process may use (round robin), so the "
+      "kernel never swaps two threads and their caches between cores mid-run.",
+      "true", [](Scenario& s, bool v) { s.hogwild.pin_threads = v; }));
 
   k.push_back(integer_key(
       "model.rank", "`matrix_factorisation`: the rank of the factors L (users x rank) and R.", "5",

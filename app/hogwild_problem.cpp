@@ -1,6 +1,7 @@
 #include "app/hogwild_problem.hpp"
 
 #include "app/learning_problem.hpp"
+#include "models/feature_order.hpp"
 #include "sim/engine/random.hpp"
 
 namespace sgdsim {
@@ -24,10 +25,25 @@ std::shared_ptr<const SparseObjective> make_sparse_objective(const Scenario& s,
   return std::make_shared<const SparseLinearObjective>(as_sparse(std::move(data)), loss, s.l2);
 }
 
+/// `data` with its features renumbered by their frequency in the training rows.
+LearningData by_frequency(LearningData data) {
+  const auto train = as_sparse(data.train);
+  const std::vector<std::uint32_t> order = frequency_order(*train);
+  const auto renumber = [&order](std::shared_ptr<const Dataset> d) {
+    return std::make_shared<const Dataset>(renumber_features(*as_sparse(std::move(d)), order));
+  };
+  const bool same = data.train_eval == data.train;
+  data.train = renumber(train);
+  data.train_eval = same ? data.train : renumber(data.train_eval);
+  data.test = renumber(data.test);
+  return data;
+}
+
 }  // namespace
 
 HogwildProblem build_hogwild_problem(const Scenario& s) {
-  const LearningData data = load_learning_data(s);
+  LearningData data = load_learning_data(s);
+  if (s.hogwild.features_by_frequency) data = by_frequency(std::move(data));
   HogwildProblem p;
   p.train = make_sparse_objective(s, data.train);
   p.train_eval =

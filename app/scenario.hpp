@@ -50,6 +50,9 @@ struct HogwildSpec {
   double write_cost = 0.0;  ///< Seconds per coordinate written (simulated).
   std::uint32_t batch = 0;  ///< conflict_free: terms per batch (0: 16 per core).
   bool instrument = true;   ///< threads: count conflicts, lost updates and staleness.
+  bool pin_threads = true;  ///< threads: pin thread t to the t-th processor available.
+  /// Linear models: renumber the features by descending frequency (models/feature_order.hpp).
+  bool features_by_frequency = false;
 };
 
 /// Every setting of a run. Built only by load_scenario, so every field is valid.

@@ -81,6 +81,10 @@ void resolve_hogwild(const YamlNode& root, Scenario& s, YamlNode& resolved,
   if (threads && (s.stop_updates == 0 || s.stop_time > 0.0))
     ctx.fail(position_of(root, s.stop_time > 0.0 ? "stop.time" : "stop"),
              "backend threads runs a number of updates: give stop.updates, not stop.time");
+  if (s.hogwild.features_by_frequency && m == "matrix_factorisation")
+    ctx.fail(position_of(root, "hogwild.feature_order"),
+             "feature_order by_frequency renumbers a linear model's features; matrix_factorisation "
+             "lays out its factors itself");
   if (threads && s.hogwild.variant != HogwildVariant::kLockFree)
     ctx.fail(position_of(root, "hogwild.variant"),
              "backend threads runs the lock_free variant only");

@@ -62,6 +62,7 @@ RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& direct
   settings.seed = s.seed;
   settings.evaluate_every = s.metrics_every;
   settings.instrument = s.hogwild.instrument;
+  if (s.hogwild.pin_threads) settings.cpus = available_cpus();
   const ThreadedResult r = run_threaded_hogwild(
       *problem.train, problem.initial, settings,
       [&](const EvaluationPoint& point, std::span<const double> x) {
@@ -97,6 +98,7 @@ RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& direct
   j["backend"] = "threads";
   j["time_base"] = "wall";  // sim_time_s here and in metrics.csv: wall seconds spent updating.
   j["workers"] = s.workers;
+  j["pinned"] = !settings.cpus.empty();
   j["stop_reason"] = "stop.updates reached";
   j["updates"] = r.updates;
   j["gradients"] = r.updates;

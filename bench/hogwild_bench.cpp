@@ -51,6 +51,7 @@
 
 #include "hogwild/threaded_hogwild.hpp"
 #include "models/email_corpus.hpp"
+#include "models/feature_order.hpp"
 #include "models/libsvm.hpp"
 #include "models/partition.hpp"
 #include "models/sparse_objective.hpp"
@@ -82,6 +83,8 @@ struct SpamSvm {
   std::shared_ptr<const SparseLinearObjective> test_objective;  ///< On the test rows.
   std::shared_ptr<const SparseLinearObjective> skew_free;       ///< See skew_free_copy.
   std::shared_ptr<const SparseLinearObjective> disjoint;        ///< skew_free_copy's halves.
+  /// The training rows with the features renumbered by frequency (data.feature_order).
+  std::shared_ptr<const SparseLinearObjective> ordered;
   std::string error;  ///< Why the data could not be loaded (empty when they were).
 };
 
@@ -143,6 +146,9 @@ SpamSvm load_spam_svm() {
                                                               LinearLoss::kHinge, kL2);
   s.disjoint = std::make_shared<const SparseLinearObjective>(skew_free_copy(*s.train, true),
                                                              LinearLoss::kHinge, kL2);
+  s.ordered = std::make_shared<const SparseLinearObjective>(
+      std::make_shared<const Dataset>(renumber_features(*s.train, frequency_order(*s.train))),
+      LinearLoss::kHinge, kL2);
   return s;
 }
 
@@ -235,11 +241,14 @@ struct RunTime {
 
 /// `epochs` epochs of `f` in one run on `threads` threads from `x`, which it leaves at the result.
 /// The threads sample every term, or their own list of `partition` when it is not empty.
+/// The threads are pinned to `cpus` (thread t to cpus[t mod size]), or float when it is empty.
 RunTime run_epochs(const SparseObjective& f, std::vector<double>& x, std::size_t threads,
                    std::uint64_t epochs, std::uint64_t seed,
-                   const std::vector<std::vector<std::size_t>>& partition = {}) {
+                   const std::vector<std::vector<std::size_t>>& partition = {},
+                   const std::vector<unsigned>& cpus = {}) {
   ThreadedSettings s = settings_for(threads, epochs * f.terms(), seed);
   s.partition = partition;
+  s.cpus = cpus;
   const auto start = std::chrono::steady_clock::now();
   ThreadedResult r = run_threaded_hogwild(f, std::move(x), s, {});
   const RunTime t{seconds_since(start), r.wall_seconds};
@@ -262,7 +271,8 @@ void BM_ThreadedSpamSvm(benchmark::State& state) {
   std::uint64_t seed = kSeed;
   RunTime sum;
   const OtherLoad load;
-  for (auto _ : state) sum += run_epochs(*d.objective, x, threads, epochs, seed++);
+  const std::vector<unsigned> cpus = available_cpus();  // Pinned, as `sgdsim run` pins them.
+  for (auto _ : state) sum += run_epochs(*d.objective, x, threads, epochs, seed++, {}, cpus);
   load.report(state);
   const double runs_epochs = static_cast<double>(state.iterations() * epochs);
   state.counters["epoch_ms"] = 1e3 * sum.call / runs_epochs;
@@ -281,12 +291,17 @@ BENCHMARK(BM_ThreadedSpamSvm)
 
 /// Two 1-thread runs at once, each on its own model: what two cores give when the threads share
 /// nothing but the (read-only) data. Returns the wall time until both are done.
+/// Pinned (`cpus` not empty), run a is on cpus[0] and run b on cpus[1].
 double independent_pair(const SparseObjective& f, std::vector<double>& a, std::vector<double>& b,
-                        std::uint64_t epochs, std::uint64_t seed) {
+                        std::uint64_t epochs, std::uint64_t seed,
+                        const std::vector<unsigned>& cpus) {
+  const auto one_cpu = [&cpus](std::size_t i) {
+    return cpus.empty() ? std::vector<unsigned>{} : std::vector<unsigned>{cpus[i % cpus.size()]};
+  };
   const auto start = std::chrono::steady_clock::now();
   {
-    std::jthread other([&] { run_epochs(f, b, 1, epochs, seed + 1'000'000); });
-    run_epochs(f, a, 1, epochs, seed);
+    std::jthread other([&] { run_epochs(f, b, 1, epochs, seed + 1'000'000, {}, one_cpu(1)); });
+    run_epochs(f, a, 1, epochs, seed, {}, one_cpu(0));
   }
   return seconds_since(start);
 }
@@ -336,6 +351,8 @@ BENCHMARK(BM_CacheLineHandoff)->UseRealTime()->Unit(benchmark::kMillisecond);
 void speedup(benchmark::State& state, const SparseObjective& f, bool halves) {
   const std::size_t n = f.terms();
   const auto epochs = static_cast<std::uint64_t>(state.range(0));
+  const std::vector<unsigned> cpus =
+      state.range(1) != 0 ? available_cpus() : std::vector<unsigned>{};
   const std::vector<std::vector<std::size_t>> partition =
       halves ? halves_partition(n) : std::vector<std::vector<std::size_t>>{};
   std::vector<double> x1(f.dimension(), 0.0), x2 = x1, xa = x1, xb = x1;
@@ -351,13 +368,13 @@ void speedup(benchmark::State& state, const SparseObjective& f, bool halves) {
     for (int k = 0; k < 3; ++k) {
       switch ((seed + static_cast<std::uint64_t>(k)) % 3) {
         case 0:
-          one += run_epochs(f, x1, 1, epochs, seed);
+          one += run_epochs(f, x1, 1, epochs, seed, {}, cpus);
           break;
         case 1:
-          two += run_epochs(f, x2, 2, epochs, seed, partition);
+          two += run_epochs(f, x2, 2, epochs, seed, partition, cpus);
           break;
         default:
-          pair += independent_pair(f, xa, xb, epochs, seed);
+          pair += independent_pair(f, xa, xb, epochs, seed, cpus);
       }
     }
     ++seed;
@@ -377,9 +394,14 @@ void speedup(benchmark::State& state, const SparseObjective& f, bool halves) {
   state.counters["ns_per_update_2"] = 1e9 * two.call / (static_cast<double>(n) * runs_epochs);
 }
 
-/// Runs of 1 and of 10 epochs, for at least a second of each.
+/// Runs of 1 and of 10 epochs, with the threads pinned (as `sgdsim run` pins them) and floating,
+/// for at least a second of each.
 void speedup_args(benchmark::internal::Benchmark* b) {
-  b->ArgName("epochs")->Arg(1)->Arg(10)->MinTime(1.0)->UseRealTime()->Unit(benchmark::kMillisecond);
+  b->ArgNames({"epochs", "pinned"})
+      ->ArgsProduct({{1, 10}, {1, 0}})
+      ->MinTime(1.0)
+      ->UseRealTime()
+      ->Unit(benchmark::kMillisecond);
 }
 
 void BM_SpamSvmSpeedup(benchmark::State& state) {
@@ -388,6 +410,13 @@ void BM_SpamSvmSpeedup(benchmark::State& state) {
   speedup(state, *d.objective, false);
 }
 BENCHMARK(BM_SpamSvmSpeedup)->Apply(speedup_args);
+
+void BM_OrderedSpamSvmSpeedup(benchmark::State& state) {
+  const SpamSvm& d = spam();
+  if (!d.error.empty()) return state.SkipWithError(d.error.c_str());
+  speedup(state, *d.ordered, false);
+}
+BENCHMARK(BM_OrderedSpamSvmSpeedup)->Apply(speedup_args);
 
 void BM_SkewFreeSvmSpeedup(benchmark::State& state) {
   const SpamSvm& d = spam();

@@ -50,7 +50,17 @@ struct ThreadedSettings {
   /// update was timed (2.8 against 3.25 million updates/s with 2 threads); one in 64 costs less
   /// than the run-to-run noise and still times tens of thousands of updates a second.
   std::uint64_t time_every = 64;
+  /// The processors the threads run on: thread t is pinned to cpus[t mod cpus.size()]; empty,
+  /// the kernel places and moves them. Pinned, a thread keeps its caches: unpinned, the kernel
+  /// may swap two threads between the cores, and each must then fetch its share of the model
+  /// from the other's caches (with two threads on data that share no coordinate, 1.98 times one
+  /// thread's speed pinned against 1.37 unpinned: BENCHMARKS.md, "HOGWILD! benchmarks").
+  std::vector<unsigned> cpus;
 };
+
+/// The processors this process may run on, in ascending order (empty where it cannot be told):
+/// what ThreadedSettings::cpus pins to by default.
+std::vector<unsigned> available_cpus();
 
 /// Where an evaluation was made.
 struct EvaluationPoint {

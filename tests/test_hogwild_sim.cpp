@@ -69,8 +69,13 @@ HogwildRun simulate(std::shared_ptr<const SparseObjective> f, std::uint32_t core
   StopCondition stop;
   stop.predicate = [&] { return recorder.updates() >= updates; };
   sim.run(stop);
-  return {model.parameters(), model.counts(),       recorder.staleness_histogram(),
-          recorder.updates(),  recorder.round_time().count(), sim.now(), recorder.blocked_time()};
+  return {model.parameters(),
+          model.counts(),
+          recorder.staleness_histogram(),
+          recorder.updates(),
+          recorder.round_time().count(),
+          sim.now(),
+          recorder.blocked_time()};
 }
 
 std::uint64_t total(const std::vector<std::uint64_t>& v) {

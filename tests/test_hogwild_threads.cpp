@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -190,6 +191,23 @@ TEST_CASE("the fused update of a linear model makes the model the generic update
       CHECK(std::memcmp(fused.data(), generic.data(), fused.size() * sizeof(double)) == 0);
       CHECK(fused != start_of(*f));
     }
+  }
+}
+
+TEST_CASE("pinning a thread to a processor changes where it runs, not what it computes") {
+  const std::vector<unsigned> cpus = available_cpus();
+  REQUIRE_FALSE(cpus.empty());
+  CHECK(std::is_sorted(cpus.begin(), cpus.end()));
+  const auto f = linear_problem({.samples = 500, .features = 200, .nonzeros = 10, .skew = 1.0},
+                                LinearLoss::kHinge);
+  ThreadedSettings s;
+  s.updates = 2 * f->terms();
+  const std::vector<double> floating = run_threaded_hogwild(*f, start_of(*f), s, {}).x;
+  // A processor outside the process's set (1023) leaves that thread where the kernel puts it.
+  for (const std::vector<unsigned>& pinned :
+       {cpus, std::vector<unsigned>{cpus.back()}, std::vector<unsigned>{1023}}) {
+    s.cpus = pinned;
+    CHECK(run_threaded_hogwild(*f, start_of(*f), s, {}).x == floating);
   }
 }
 

@@ -207,6 +207,12 @@ std::vector<BadCase> bad_cases() {
        {},
        "@:8:15: matrix_factorisation and data.source ratings go together",
        65},
+      {"factors renumbered by frequency",
+       kValid + "algorithm: {type: hogwild}\nmodel: {type: matrix_factorisation}\n"
+                "data: {source: ratings}\nhogwild: {feature_order: by_frequency}\n",
+       {},
+       "@:10:26: feature_order by_frequency renumbers a linear model's features",
+       65},
       {"a missing samples file",
        "compute:\n  time: {dist: empirical, file: nowhere.txt}\n",
        {},

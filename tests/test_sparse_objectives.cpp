@@ -1,9 +1,11 @@
 // The objectives HOGWILD! updates term by term: their gradients, and that the per-feature
 // regulariser scaling of Niu et al. adds up to the plain L2 objective.
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "models/feature_order.hpp"
 #include "models/sparse_objective.hpp"
 #include "models/synthetic.hpp"
 #include "sim/engine/random.hpp"
@@ -78,5 +80,33 @@ TEST_CASE("matrix factorisation's terms touch exactly their user's and item's fa
     const auto s = f.support(e);
     CHECK(std::vector<std::int64_t>(s.begin(), s.end()) ==
           std::vector<std::int64_t>{2 * u, 2 * u + 1, 2 * (5 + i), 2 * (5 + i) + 1});
+  }
+}
+
+TEST_CASE("features renumbered by frequency are the same problem with the common features first") {
+  RandomStream rng(5, 0, "data");
+  // Skewed: low columns are common.
+  const auto data =
+      std::make_shared<const Dataset>(sparse_classification({300, 50, 6, 1.2, 0.0}, rng));
+  const std::vector<std::uint32_t> order = frequency_order(*data);
+  std::vector<std::size_t> count(50, 0), seen(50, 0);
+  for (Eigen::Index k = 0; k < data->sparse_rows().nonZeros(); ++k)
+    ++count[std::size_t(data->sparse_rows().innerIndexPtr()[k])];
+  for (std::uint32_t c : order) ++seen.at(c);
+  CHECK(seen == std::vector<std::size_t>(50, 1));  // A permutation.
+  std::vector<std::size_t> count_by_new(50);
+  for (std::size_t c = 0; c < 50; ++c) count_by_new[order[c]] = count[c];
+  CHECK(std::is_sorted(count_by_new.rbegin(), count_by_new.rend()));  // Most frequent first.
+
+  const auto renumbered = std::make_shared<const Dataset>(renumber_features(*data, order));
+  REQUIRE(renumbered->sparse_rows().nonZeros() == data->sparse_rows().nonZeros());
+  const Vector w = standard_normal_vector(50, rng);
+  std::vector<double> x(w.data(), w.data() + w.size()), x_renumbered(50);
+  for (std::size_t c = 0; c < 50; ++c) x_renumbered[order[c]] = x[c];
+  for (const LinearLoss loss : {LinearLoss::kLogistic, LinearLoss::kHinge}) {
+    const SparseLinearObjective before(data, loss, 0.1), after(renumbered, loss, 0.1);
+    // Only the order of each margin's sum changed.
+    CHECK(after.mean_loss(x_renumbered) == Approx(before.mean_loss(x)).epsilon(1e-12));
+    CHECK(after.accuracy(x_renumbered) == before.accuracy(x));
   }
 }
