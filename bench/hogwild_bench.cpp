@@ -7,10 +7,14 @@
 //                                  one run of E epochs (n updates each, racy writes, no
 //                                  instruments) per iteration on P threads, the model carried over
 //                                  from run to run; times per epoch.
-//   BM_SpamSvmSpeedup/epochs:E     in each iteration a run of E epochs on 1 thread, one on 2
+//   BM_SpamSvmSpeedup/epochs:E/pinned:0|1
+//                                  in each iteration a run of E epochs on 1 thread, one on 2
 //                                  threads and a pair of independent 1-thread runs on two private
 //                                  models at once, in rotating order, so that the ratios are
-//                                  measured under the same load of the shared machine.
+//                                  measured under the same load of the shared machine; the threads
+//                                  pinned to the processors (as `sgdsim run` does) or floating.
+//   BM_OrderedSpamSvmSpeedup       the same with the features numbered by frequency
+//                                  (hogwild.feature_order: by_frequency).
 //   BM_SkewFreeSvmSpeedup          the same on a skew-free copy of the data: every email's values
 //                                  on as many columns drawn uniformly, so no feature is common.
 //   BM_DisjointSvmSpeedup          the same on a skew-free copy whose two halves of rows use two
@@ -27,7 +31,8 @@
 //
 // With --spam_export=DIR the program runs no benchmark: it writes the split it trains on to
 // DIR/spam_train.svm and DIR/spam_test.svm (LIBSVM) for bench/sklearn_spam.py, trains E epochs
-// with 1 and 2 threads several times, and prints the time per epoch and the test accuracy.
+// with 1 and 2 threads several times, and prints the time per epoch and the test accuracy;
+// --feature_order=by_frequency exports and trains on the features numbered by frequency.
 
 #include <benchmark/benchmark.h>
 #include <fmt/format.h>
@@ -554,17 +559,23 @@ double median(std::vector<double> v) {
 }
 
 /// --spam_export=DIR: writes the split and prints the C++ side's figures (see the file comment).
-int export_and_train(const std::filesystem::path& dir, int epochs, int reps, double step,
-                     double l2) {
+int export_and_train(const std::filesystem::path& dir, int epochs, int reps, double step, double l2,
+                     bool by_frequency) {
   const SpamSvm& d = spam();
   if (!d.error.empty()) {
     fmt::print(stderr, "{}\n", d.error);
     return 66;
   }
-  const SparseLinearObjective f(d.train, LinearLoss::kHinge, l2);
+  std::shared_ptr<const Dataset> train = d.train, test = d.test;
+  if (by_frequency) {  // As hogwild.feature_order: by_frequency numbers them.
+    const std::vector<std::uint32_t> order = frequency_order(*d.train);
+    train = std::make_shared<const Dataset>(renumber_features(*d.train, order));
+    test = std::make_shared<const Dataset>(renumber_features(*d.test, order));
+  }
+  const SparseLinearObjective f(train, LinearLoss::kHinge, l2);
+  const SparseLinearObjective f_test(test, LinearLoss::kHinge, l2);
   std::filesystem::create_directories(dir);
-  for (const auto& [name, data] :
-       {std::pair{"spam_train.svm", d.train}, {"spam_test.svm", d.test}}) {
+  for (const auto& [name, data] : {std::pair{"spam_train.svm", train}, {"spam_test.svm", test}}) {
     std::ofstream out(dir / name);
     write_libsvm(out, *data);
     if (!out.flush()) {
@@ -572,9 +583,10 @@ int export_and_train(const std::filesystem::path& dir, int epochs, int reps, dou
       return 74;
     }
   }
-  const SparseRows& rows = d.train->sparse_rows();
-  fmt::print("train {} rows, test {} rows, {} columns, {:.1f} non-zeros per training row\n",
-             d.train->size(), d.test->size(), d.train->features(),
+  const SparseRows& rows = train->sparse_rows();
+  fmt::print("train {} rows, test {} rows, {} columns ({}), {:.1f} non-zeros per training row\n",
+             train->size(), test->size(), train->features(),
+             by_frequency ? "numbered by frequency" : "as hashed",
              static_cast<double>(rows.nonZeros()) / static_cast<double>(rows.rows()));
   fmt::print("wrote {} and {}\n", (dir / "spam_train.svm").string(),
              (dir / "spam_test.svm").string());
@@ -587,10 +599,11 @@ int export_and_train(const std::filesystem::path& dir, int epochs, int reps, dou
     for (const std::size_t threads : {1u, 2u}) {
       std::vector<double> x(f.dimension(), 0.0);
       const auto start = std::chrono::steady_clock::now();
-      const ThreadedResult r = run_threaded_hogwild(
-          f, std::move(x), settings_for(threads, updates, kSeed + rep, step), {});
+      ThreadedSettings settings = settings_for(threads, updates, kSeed + rep, step);
+      settings.cpus = available_cpus();  // Pinned, as `sgdsim run` pins them.
+      const ThreadedResult r = run_threaded_hogwild(f, std::move(x), settings, {});
       seconds[threads].push_back(seconds_since(start) / epochs);
-      accuracy[threads].push_back(d.test_objective->accuracy(r.x));
+      accuracy[threads].push_back(f_test.accuracy(r.x));
       objective[threads].push_back(f.mean_loss(r.x));
       fmt::print(
           "  rep {} threads {}: {:.3f} ms per epoch, test accuracy {:.4f}, training "
@@ -623,7 +636,12 @@ int main(int argc, char** argv) {
   // Step and l2 may be changed here to compare settings; the benchmarks keep kStep and kL2.
   const double step = std::stod(take_flag(argc, argv, "step", fmt::format("{}", kStep)));
   const double l2 = std::stod(take_flag(argc, argv, "l2", fmt::format("{}", kL2)));
-  if (!dir.empty()) return export_and_train(dir, epochs, reps, step, l2);
+  const std::string order = take_flag(argc, argv, "feature_order", "as_read");
+  if (order != "as_read" && order != "by_frequency") {
+    fmt::print(stderr, "--feature_order={}: as_read or by_frequency\n", order);
+    return 64;
+  }
+  if (!dir.empty()) return export_and_train(dir, epochs, reps, step, l2, order == "by_frequency");
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
   benchmark::RunSpecifiedBenchmarks();

@@ -110,7 +110,7 @@ void apply_linear_update(const SparseLinearObjective& f, std::size_t e, double s
   double* const x = m.x.data();
   s.x_e.resize(size);
   double* const x_e = s.x_e.data();
-  const double margin = sparse_dot(row.values, size, [&](std::size_t k) {
+  const double margin = sparse_dot(row.values, size, [x, x_e, columns](std::size_t k) {
     return x_e[k] = std::atomic_ref(x[columns[k]]).load(relaxed);
   });
   const double d = f.derivative(margin, row.label);
