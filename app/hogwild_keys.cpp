@@ -65,14 +65,19 @@ void add_hogwild_keys(std::vector<KeyDecl>& k) {
       "model. `as_read`: as the data give them (hashed words land anywhere). `by_frequency`: "
       "the features most training samples have first, so that they share a few cache lines. "
       "The same problem up to a permutation of the coordinates (coordinates.csv is in the new "
-      "numbering); it makes updates faster on real threads by reading fewer lines.",
+      "numbering). On one thread, updates read fewer lines and go faster (7 to 8% on the "
+      "SpamAssassin emails); with two threads that both write the common features it does not "
+      "help (BENCHMARKS.md).",
       orders, "as_read",
       [](Scenario& s, std::size_t i) { s.hogwild.features_by_frequency = i == 1; }));
   k.push_back(boolean_key(
       "hogwild.pin_threads",
       "Threads: pin thread t to the t-th processor this process may use (round robin), so the "
-      "kernel never swaps two threads and their caches between cores mid-run.",
-      "true", [](Scenario& s, bool v) { s.hogwild.pin_threads = v; }));
+      "kernel never swaps two threads and their caches between cores mid-run: faster when the "
+      "threads share little of the model (2.44x one thread against 1.61x floating, on rows "
+      "that share no coordinate), slower when they share much (0.52x against 0.60x on the "
+      "SpamAssassin emails). Two pinned runs at once share their processors.",
+      "false", [](Scenario& s, bool v) { s.hogwild.pin_threads = v; }));
 
   k.push_back(integer_key(
       "model.rank", "`matrix_factorisation`: the rank of the factors L (users x rank) and R.", "5",

@@ -32,9 +32,9 @@ LearningData by_frequency(LearningData data) {
   const auto renumber = [&order](std::shared_ptr<const Dataset> d) {
     return std::make_shared<const Dataset>(renumber_features(*as_sparse(std::move(d)), order));
   };
-  const bool same = data.train_eval == data.train;
+  const bool eval_is_train = data.train_eval == data.train;
   data.train = renumber(train);
-  data.train_eval = same ? data.train : renumber(data.train_eval);
+  data.train_eval = eval_is_train ? data.train : renumber(data.train_eval);
   data.test = renumber(data.test);
   return data;
 }

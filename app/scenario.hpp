@@ -46,11 +46,11 @@ struct HogwildSpec {
   Backend backend = Backend::kSimulated;
   HogwildVariant variant = HogwildVariant::kLockFree;
   WriteSemantics writes = WriteSemantics::kAtomicAdd;
-  double read_cost = 0.0;   ///< Seconds per coordinate read (simulated).
-  double write_cost = 0.0;  ///< Seconds per coordinate written (simulated).
-  std::uint32_t batch = 0;  ///< conflict_free: terms per batch (0: 16 per core).
-  bool instrument = true;   ///< threads: count conflicts, lost updates and staleness.
-  bool pin_threads = true;  ///< threads: pin thread t to the t-th processor available.
+  double read_cost = 0.0;    ///< Seconds per coordinate read (simulated).
+  double write_cost = 0.0;   ///< Seconds per coordinate written (simulated).
+  std::uint32_t batch = 0;   ///< conflict_free: terms per batch (0: 16 per core).
+  bool instrument = true;    ///< threads: count conflicts, lost updates and staleness.
+  bool pin_threads = false;  ///< threads: pin thread t to the t-th processor available.
   /// Linear models: renumber the features by descending frequency (models/feature_order.hpp).
   bool features_by_frequency = false;
 };

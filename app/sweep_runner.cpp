@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -80,6 +81,11 @@ RunOutcome run_sweep(const Scenario& s, const std::filesystem::path& directory,
     const auto folder = dir.staged("settings") / fmt::format("{}-{}", i + 1, r.label);
     // A setting's progress is its share of the sweep's.
     RunOptions setting_options = options;
+    // The sweep's first report comes once the sweep (not each setting) has lasted first_progress.
+    const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::steady_clock::now() - wall_start);
+    setting_options.first_progress =
+        std::max(std::chrono::milliseconds(0), options.first_progress - elapsed);
     if (options.progress)
       setting_options.progress = [&options, i, n = s.settings.size()](const RunProgress& p) {
         options.progress({fmt::format("setting {} of {}: {}", i + 1, n, p.line),

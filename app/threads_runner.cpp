@@ -66,12 +66,12 @@ RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& direct
   const ThreadedResult r = run_threaded_hogwild(
       *problem.train, problem.initial, settings,
       [&](const EvaluationPoint& point, std::span<const double> x) {
+        // Throwing here stops the threads at this barrier; the run rethrows it once they joined.
+        check_cancelled(options);  // Before the evaluation, which can take a while.
         model = x;
         recorder.updates_made(point.updates - recorded);
         recorded = point.updates;
         recorder.sample(from_seconds(point.wall_seconds));
-        // Throwing here stops the threads at this barrier; the run rethrows it once they joined.
-        check_cancelled(options);
         if (options.progress)
           options.progress(
               {fmt::format("{}: {} updates, {:.3f} s", s.name, point.updates, point.wall_seconds),
@@ -98,7 +98,7 @@ RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& direct
   j["backend"] = "threads";
   j["time_base"] = "wall";  // sim_time_s here and in metrics.csv: wall seconds spent updating.
   j["workers"] = s.workers;
-  j["pinned"] = !settings.cpus.empty();
+  j["pinned"] = r.pinned;
   j["stop_reason"] = "stop.updates reached";
   j["updates"] = r.updates;
   j["gradients"] = r.updates;

@@ -12,7 +12,7 @@
 //                                  threads and a pair of independent 1-thread runs on two private
 //                                  models at once, in rotating order, so that the ratios are
 //                                  measured under the same load of the shared machine; the threads
-//                                  pinned to the processors (as `sgdsim run` does) or floating.
+//                                  pinned to the processors (hogwild.pin_threads) or floating.
 //   BM_OrderedSpamSvmSpeedup       the same with the features numbered by frequency
 //                                  (hogwild.feature_order: by_frequency).
 //   BM_SkewFreeSvmSpeedup          the same on a skew-free copy of the data: every email's values
@@ -88,7 +88,8 @@ struct SpamSvm {
   std::shared_ptr<const SparseLinearObjective> test_objective;  ///< On the test rows.
   std::shared_ptr<const SparseLinearObjective> skew_free;       ///< See skew_free_copy.
   std::shared_ptr<const SparseLinearObjective> disjoint;        ///< skew_free_copy's halves.
-  /// The training rows with the features renumbered by frequency (data.feature_order).
+  /// The training rows with the features renumbered by frequency (hogwild.feature_order:
+  /// by_frequency).
   std::shared_ptr<const SparseLinearObjective> ordered;
   std::string error;  ///< Why the data could not be loaded (empty when they were).
 };
@@ -276,7 +277,7 @@ void BM_ThreadedSpamSvm(benchmark::State& state) {
   std::uint64_t seed = kSeed;
   RunTime sum;
   const OtherLoad load;
-  const std::vector<unsigned> cpus = available_cpus();  // Pinned, as `sgdsim run` pins them.
+  const std::vector<unsigned> cpus = available_cpus();  // Pinned (hogwild.pin_threads: true).
   for (auto _ : state) sum += run_epochs(*d.objective, x, threads, epochs, seed++, {}, cpus);
   load.report(state);
   const double runs_epochs = static_cast<double>(state.iterations() * epochs);
@@ -399,7 +400,7 @@ void speedup(benchmark::State& state, const SparseObjective& f, bool halves) {
   state.counters["ns_per_update_2"] = 1e9 * two.call / (static_cast<double>(n) * runs_epochs);
 }
 
-/// Runs of 1 and of 10 epochs, with the threads pinned (as `sgdsim run` pins them) and floating,
+/// Runs of 1 and of 10 epochs, with the threads pinned (hogwild.pin_threads: true) and floating,
 /// for at least a second of each.
 void speedup_args(benchmark::internal::Benchmark* b) {
   b->ArgNames({"epochs", "pinned"})
@@ -600,7 +601,7 @@ int export_and_train(const std::filesystem::path& dir, int epochs, int reps, dou
       std::vector<double> x(f.dimension(), 0.0);
       const auto start = std::chrono::steady_clock::now();
       ThreadedSettings settings = settings_for(threads, updates, kSeed + rep, step);
-      settings.cpus = available_cpus();  // Pinned, as `sgdsim run` pins them.
+      settings.cpus = available_cpus();  // Pinned (hogwild.pin_threads: true).
       const ThreadedResult r = run_threaded_hogwild(f, std::move(x), settings, {});
       seconds[threads].push_back(seconds_since(start) / epochs);
       accuracy[threads].push_back(f_test.accuracy(r.x));

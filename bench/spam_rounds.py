@@ -2,7 +2,7 @@
 """Rounds of the HOGWILD! SpamAssassin comparison (BENCHMARKS.md, "HOGWILD! benchmarks").
 
 The machine is shared and its speed changes from minute to minute, so the two sides are never
-compared across minutes: each round runs, back to back, the C++ side (1 and 2 pinned threads,
+compared across minutes: each round runs, back to back, the C++ side (1 and 2 threads pinned to the processors,
 `sgdsim_bench_hogwild --spam_export=DIR --reps=1`) and scikit-learn's SGDClassifier
 (`sklearn_spam.py --reps 1`) on the same split, once with the features as hashed and once numbered
 by frequency, and scikit-learn once more with a step so small that it updates on every sample, as

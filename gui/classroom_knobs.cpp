@@ -22,6 +22,7 @@ stop: {updates: 300}
 output: {metrics_every: 10}
 )";
 
+/// `value` as the override text of a number: up to six significant digits.
 std::string number(double value) {
   return QString::number(value, 'g', 6).toStdString();
 }
@@ -42,7 +43,7 @@ std::string parse_in(const std::string& text, T low, T high, T& out) {
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (error != std::errc() || end != text.data() + text.size())
     return "'" + text + "' is not " + (std::is_integral_v<T> ? "a whole number" : "a number");
-  if (value < low || value > high)
+  if (!(value >= low && value <= high))  // Also refuses a NaN, which from_chars reads.
     return "'" + text + "' is outside [" + number(low) + ", " + number(high) + "]";
   out = value;
   return {};
@@ -147,6 +148,12 @@ std::pair<ClassroomBase, ClassroomKnobs> classroom_of(const std::string& text,
   return {std::move(base), k};
 }
 
+std::string comma_separated(const std::vector<std::string>& names) {
+  std::string all;
+  for (const std::string& name : names) all += (all.empty() ? "" : ", ") + name;
+  return all;
+}
+
 std::vector<std::string> knob_names() {
   std::vector<std::string> names;
   for (const Knob& knob : knobs()) names.push_back(knob.name);
@@ -159,9 +166,7 @@ std::string set_knob(ClassroomKnobs& k, const std::string& name, const std::stri
       const std::string error = knob.set(k, value);
       return error.empty() ? error : "knob " + name + ": " + error;
     }
-  std::string all;
-  for (const std::string& n : knob_names()) all += (all.empty() ? "" : ", ") + n;
-  return "no knob '" + name + "'; the knobs are " + all;
+  return "knob " + name + ": no such knob; the knobs are " + comma_separated(knob_names());
 }
 
 }  // namespace sgdsim

@@ -53,8 +53,13 @@ std::pair<ClassroomBase, ClassroomKnobs> classroom_of(const std::string& text,
 /// backup_workers, staleness_bound, step_size, qsgd_levels.
 std::vector<std::string> knob_names();
 
-/// Sets knob `name` of `knobs` to `value`; returns why it cannot (an unknown knob, a value that
-/// is not a number of the knob's kind or outside its range), or an empty string.
+/// Sets knob `name` of `knobs` to `value`; returns why it cannot ("knob NAME: ..." for an unknown
+/// knob, a value that is not a number of the knob's kind or outside its range), or an empty
+/// string. The tab's widgets round what they show: the straggler probability to 2 decimals, the
+/// step size to 3; backup workers stop at workers - 1.
 std::string set_knob(ClassroomKnobs& knobs, const std::string& name, const std::string& value);
+
+/// `names` as "a, b, c".
+std::string comma_separated(const std::vector<std::string>& names);
 
 }  // namespace sgdsim

@@ -11,12 +11,6 @@
 namespace sgdsim {
 namespace {
 
-std::string joined(const std::vector<std::string>& names) {
-  std::string all;
-  for (const std::string& name : names) all += (all.empty() ? "" : ", ") + name;
-  return all;
-}
-
 /// The options, declared once for parsing and for the usage text.
 struct Options {
   QCommandLineOption plot{"plot", "Write a chart of the RUN_DIRs to --out and exit."};
@@ -31,9 +25,10 @@ struct Options {
   QCommandLineOption knob{
       "knob",
       "With --screenshot --tab classroom: after a run of the scenario's own knobs, turn this "
-      "one and run again, so the picture shows the new run over the faded first. Repeatable. "
+      "one and run again, so the picture shows the new run over the faded first (values as the "
+      "tab's widgets round them). Repeatable. "
       "NAME: " +
-          QString::fromStdString(joined(knob_names())) + ".",
+          QString::fromStdString(comma_separated(knob_names())) + ".",
       "NAME=VALUE"};
   QCommandLineOption size{"size", "The picture's size in pixels (default 1200x800).",
                           "WIDTHxHEIGHT"};
@@ -106,17 +101,17 @@ GuiCommand parse_gui_command(const QStringList& arguments) {
     command.error = "--out and --chart go with --plot";
   }
   command.knobs = parser.values(options.knob);
-  if (!command.knobs.isEmpty() &&
+  if (!command.knobs.isEmpty() && command.error.isEmpty() &&
       (command.mode != GuiCommand::Mode::kScreenshot || command.tab != "classroom"))
     command.error = "--knob goes with --screenshot and --tab classroom";
-  ClassroomKnobs check;
+  ClassroomKnobs validated;
   for (const QString& knob : command.knobs) {
     const qsizetype equals = knob.indexOf('=');
-    const std::string error = equals < 0 ? "--knob " + knob.toStdString() + ": wants NAME=VALUE"
-                                         : set_knob(check, knob.left(equals).toStdString(),
+    const std::string error = equals < 0 ? "knob " + knob.toStdString() + ": wants NAME=VALUE"
+                                         : set_knob(validated, knob.left(equals).toStdString(),
                                                     knob.mid(equals + 1).toStdString());
     if (!error.empty() && command.error.isEmpty())
-      command.error = QString::fromStdString(error.starts_with("--") ? error : "--" + error);
+      command.error = QString::fromStdString("--" + error);
   }
   if (command.error.isEmpty() && command.mode != GuiCommand::Mode::kWindow &&
       !is_image_path(command.out))

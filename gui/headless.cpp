@@ -74,23 +74,36 @@ int save_screenshot(const GuiCommand& command, std::ostream& err) {
     // The tab runs its knobs only when turned: run them once, then with the --knob changes, and
     // wait each time, so the picture has a run (over the faded first when knobs were turned).
     ClassroomPanel& classroom = *window.classroom();
-    const auto wait_for_run = [&classroom] {
+    const auto run_now = [&classroom]() -> QString {
       QEventLoop ran;
-      QObject::connect(&classroom, &ClassroomPanel::rerunShown, &ran, &QEventLoop::quit);
-      QObject::connect(&classroom, &ClassroomPanel::rerunFailed, &ran, &QEventLoop::quit);
-      ran.exec();
+      QString failure;
+      // Connected before rerun(), which reports a scenario the knobs break before it returns.
+      const auto shown =
+          QObject::connect(&classroom, &ClassroomPanel::rerunShown, &ran, &QEventLoop::quit);
+      const auto failed = QObject::connect(&classroom, &ClassroomPanel::rerunFailed, &ran,
+                                           [&ran, &failure](const QString& message) {
+                                             failure = message;
+                                             ran.quit();
+                                           });
+      classroom.rerun();
+      if (failure.isEmpty() && classroom.running()) ran.exec();
+      QObject::disconnect(shown);
+      QObject::disconnect(failed);
+      return failure;
     };
-    classroom.rerun();
-    wait_for_run();
-    if (!command.knobs.isEmpty()) {
+    QString failure = run_now();
+    if (failure.isEmpty() && !command.knobs.isEmpty()) {
       ClassroomKnobs knobs = classroom.knobs();
       for (const QString& knob : command.knobs) {  // Checked by parse_gui_command.
         const qsizetype equals = knob.indexOf('=');
         set_knob(knobs, knob.left(equals).toStdString(), knob.mid(equals + 1).toStdString());
       }
       classroom.setKnobs(knobs);
-      classroom.rerun();  // Now, not after the debounce delay.
-      wait_for_run();
+      failure = run_now();  // Now, not after the debounce delay.
+    }
+    if (!failure.isEmpty()) {
+      err << "sgdsim-gui: the classroom's run failed: " << failure.toStdString() << "\n";
+      return exit_code::kBadScenario;
     }
   }
   lay_out_off_screen(window, command.size);

@@ -27,6 +27,7 @@ struct ThreadReport {
   std::uint64_t conflicts = 0, lost = 0;
   std::vector<std::uint64_t> staleness;
   std::vector<double> applied;
+  bool pinned = false;  ///< The thread runs on the processor ThreadedSettings::cpus gave it.
 };
 
 /// The update counts at which the threads meet: the start, every `every` updates when evaluating,
@@ -102,13 +103,15 @@ struct Meet {
   void operator()() noexcept { run->meet(); }
 };
 
-/// Pins the calling thread to processor `cpu`; where that fails (a processor outside the
-/// process's set), the thread stays where the kernel put it: pinning is for speed, not results.
-void pin_to(unsigned cpu) {
+/// Pins the calling thread to processor `cpu`, and says whether it could; where it cannot (a
+/// processor outside the process's set), the thread stays where the kernel put it: pinning is for
+/// speed, not results.
+bool pin_to(unsigned cpu) {
+  if (cpu >= CPU_SETSIZE) return false;
   cpu_set_t set;
   CPU_ZERO(&set);
   CPU_SET(cpu, &set);
-  pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+  return pthread_setaffinity_np(pthread_self(), sizeof set, &set) == 0;
 }
 
 /// Thread t's part of the run: updates t, t + threads, t + 2 threads, ..., meeting the others at
@@ -116,15 +119,15 @@ void pin_to(unsigned cpu) {
 template <WriteSemantics kWrites, bool kInstrument>
 void work(Run& run, std::barrier<Meet>& barrier, std::size_t t, ThreadReport& out) {
   const ThreadedSettings& s = run.settings;
-  if (!s.cpus.empty()) pin_to(s.cpus[t % s.cpus.size()]);
+  ThreadReport report;
+  report.pinned = !s.cpus.empty() && pin_to(s.cpus[t % s.cpus.size()]);
   const std::size_t n = run.f.terms();
   TermSampler sampler(s.seed, t, n,
                       s.partition.empty() ? std::span<const std::size_t>{} : s.partition[t]);
   hogwild_detail::Scratch scratch;
   const auto* linear = dynamic_cast<const SparseLinearObjective*>(&run.f);
-  // Counters live here, not in `out`, until the end: the threads' reports sit side by side, and
-  // writing them on every update would bounce their cache lines between cores.
-  ThreadReport report;
+  // Counters live in `report`, not in `out`, until the end: the threads' reports sit side by
+  // side, and writing them on every update would bounce their cache lines between cores.
   if constexpr (kInstrument) report.applied.assign(run.f.dimension(), 0.0);
   std::uint64_t u = t, until_timed = s.time_every;
   // Terms are drawn one ahead, so that the next one's row is on its way during this update.
@@ -134,7 +137,8 @@ void work(Run& run, std::barrier<Meet>& barrier, std::size_t t, ThreadReport& ou
     for (; u < run.points[i]; u += s.threads) {
       const double step = s.step.at(u);
       const std::size_t e = std::exchange(next, sampler.next());
-      if (linear) hogwild_detail::prefetch_row(*linear, next);
+      if constexpr (!kInstrument)  // Instrumented updates read the rows through support().
+        if (linear) hogwild_detail::prefetch_row(*linear, next);
       hogwild_detail::Interference seen;
       if (--until_timed > 0) {
         seen = hogwild_detail::update_term<kWrites, kInstrument>(run.f, linear, e, step, run.model,
@@ -171,7 +175,9 @@ Work pick_work(WriteSemantics writes, bool instrument) {
 
 /// Adds the reports of the threads, in thread order, into `r`.
 void merge(std::span<const ThreadReport> reports, ThreadedResult& r) {
+  r.pinned = !reports.empty();
   for (const ThreadReport& report : reports) {
+    r.pinned = r.pinned && report.pinned;
     r.update_times.histogram.merge(report.times);
     r.conflicts += report.conflicts;
     r.lost_updates += report.lost;

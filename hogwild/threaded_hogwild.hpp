@@ -51,10 +51,12 @@ struct ThreadedSettings {
   /// than the run-to-run noise and still times tens of thousands of updates a second.
   std::uint64_t time_every = 64;
   /// The processors the threads run on: thread t is pinned to cpus[t mod cpus.size()]; empty,
-  /// the kernel places and moves them. Pinned, a thread keeps its caches: unpinned, the kernel
-  /// may swap two threads between the cores, and each must then fetch its share of the model
-  /// from the other's caches (with two threads on data that share no coordinate, 1.98 times one
-  /// thread's speed pinned against 1.37 unpinned: BENCHMARKS.md, "HOGWILD! benchmarks").
+  /// the kernel places and moves them. Pinned, a thread keeps its caches; floating, the kernel may
+  /// swap two threads between the cores mid-run, and each must then fetch its share of the model
+  /// from the other's caches, or run both on one core for a while. On rows that share no
+  /// coordinate, 2 pinned threads did 2.44 times one thread's work against 1.61 floating; on the
+  /// SpamAssassin emails, whose common words both threads write, 0.52 against 0.60
+  /// (BENCHMARKS.md, "HOGWILD! benchmarks").
   std::vector<unsigned> cpus;
 };
 
@@ -88,6 +90,7 @@ struct ThreadedResult {
   double updates_per_second = 0.0;
   UpdateTimes update_times;
   std::vector<EvaluationPoint> evaluations;  ///< In order; empty when evaluate_every is 0.
+  bool pinned = false;  ///< Every thread was pinned to its processor of ThreadedSettings::cpus.
 
   // Instrumented runs only (zero or empty otherwise).
   /// Over all updates, the coordinates of the update's support that another thread wrote between

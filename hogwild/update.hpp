@@ -2,6 +2,7 @@
 // One HOGWILD! update on the shared model: read x_e, compute the gradient of f_e, write back.
 // Shared by the threaded backend and the single-thread timing of updates; not a public header.
 
+#include <algorithm>
 #include <atomic>
 #include <cstdint>
 #include <span>
@@ -135,11 +136,15 @@ void apply_linear_update(const SparseLinearObjective& f, std::size_t e, double s
 /// Asks the processor to start fetching the first cache lines of term e's row, so that they
 /// arrive while the update before it runs.
 inline void prefetch_row(const SparseLinearObjective& f, std::size_t e) {
+  // Four 64-byte lines of each: the first 64 columns and 32 values, or fewer in a short row (a
+  // pointer past the row's end could be past the storage's). The hardware prefetcher takes over
+  // from there; fetching whole rows gained nothing more.
   const SparseLinearObjective::Row row = f.row(e);
-  for (std::size_t line = 0; line < 4; ++line) {
-    __builtin_prefetch(row.columns.data() + 16 * line);
-    __builtin_prefetch(row.values + 8 * line);
-  }
+  const std::size_t size = row.columns.size();
+  for (std::size_t k = 0; k < std::min<std::size_t>(size, 64); k += 16)
+    __builtin_prefetch(row.columns.data() + k);
+  for (std::size_t k = 0; k < std::min<std::size_t>(size, 32); k += 8)
+    __builtin_prefetch(row.values + k);
 }
 
 /// One update of term e: the fused linear path when `linear` (f as a SparseLinearObjective, or

@@ -17,7 +17,8 @@ std::vector<double> measure_update_times(const SparseObjective& f, std::span<con
   std::vector<double> copy(x.begin(), x.end());
   const hogwild_detail::SharedModel model{copy, {}, nullptr};
   hogwild_detail::Scratch scratch;
-  // The path the threads take, so that the times are theirs.
+  // The path the threads of an uninstrumented run take (hogwild.instrument: false, the setting
+  // for speed), so that the times are theirs; counting runs take the slower generic path.
   const auto* linear = dynamic_cast<const SparseLinearObjective*>(&f);
   TermSampler sampler(seed, 0, f.terms(), {});
   std::vector<double> seconds;

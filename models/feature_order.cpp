@@ -25,6 +25,13 @@ std::vector<std::uint32_t> frequency_order(const Dataset& data) {
 Dataset renumber_features(const Dataset& data, const std::vector<std::uint32_t>& new_column) {
   if (!data.is_sparse() || new_column.size() != data.features())
     throw std::invalid_argument("renumber_features needs sparse data and a column for each");
+  // Two columns moved to one would silently add up in setFromTriplets.
+  std::vector<bool> taken(new_column.size(), false);
+  for (const std::uint32_t c : new_column) {
+    if (c >= taken.size() || taken[c])
+      throw std::invalid_argument("renumber_features needs a permutation of the columns");
+    taken[c] = true;
+  }
   const SparseRows& rows = data.sparse_rows();
   std::vector<Eigen::Triplet<double, std::int64_t>> entries;
   entries.reserve(static_cast<std::size_t>(rows.nonZeros()));

@@ -3,6 +3,8 @@
 // instruments read zero where nothing can interfere, and evaluations come where they were asked.
 // Built twice: as sgdsim_hogwild_tests and under ThreadSanitizer as sgdsim_hogwild_tests_tsan.
 
+#include <sched.h>
+
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -194,7 +196,7 @@ TEST_CASE("the fused update of a linear model makes the model the generic update
   }
 }
 
-TEST_CASE("pinning a thread to a processor changes where it runs, not what it computes") {
+TEST_CASE("a pinned thread runs on its processor and computes what a floating one computes") {
   const std::vector<unsigned> cpus = available_cpus();
   REQUIRE_FALSE(cpus.empty());
   CHECK(std::is_sorted(cpus.begin(), cpus.end()));
@@ -202,13 +204,24 @@ TEST_CASE("pinning a thread to a processor changes where it runs, not what it co
                                 LinearLoss::kHinge);
   ThreadedSettings s;
   s.updates = 2 * f->terms();
-  const std::vector<double> floating = run_threaded_hogwild(*f, start_of(*f), s, {}).x;
-  // A processor outside the process's set (1023) leaves that thread where the kernel puts it.
-  for (const std::vector<unsigned>& pinned :
-       {cpus, std::vector<unsigned>{cpus.back()}, std::vector<unsigned>{1023}}) {
-    s.cpus = pinned;
-    CHECK(run_threaded_hogwild(*f, start_of(*f), s, {}).x == floating);
-  }
+  s.evaluate_every = f->terms();
+  const ThreadedResult floating = run_threaded_hogwild(*f, start_of(*f), s, {});
+  CHECK_FALSE(floating.pinned);
+  // The evaluations run on the (only) thread, at its barrier: where it runs.
+  std::vector<int> seen_on;
+  const auto where = [&seen_on](const EvaluationPoint&, std::span<const double>) {
+    seen_on.push_back(sched_getcpu());
+  };
+  s.cpus = {cpus.back()};
+  const ThreadedResult pinned = run_threaded_hogwild(*f, start_of(*f), s, where);
+  CHECK(pinned.pinned);
+  CHECK(seen_on == std::vector<int>(3, int(cpus.back())));
+  CHECK(pinned.x == floating.x);
+  // A processor outside the process's set leaves the thread where the kernel puts it.
+  s.cpus = {1023};
+  const ThreadedResult refused = run_threaded_hogwild(*f, start_of(*f), s, {});
+  CHECK_FALSE(refused.pinned);
+  CHECK(refused.x == floating.x);
 }
 
 TEST_CASE("one thread sees no conflict, loses nothing and reads no stale model") {

@@ -87,10 +87,19 @@ TEST_CASE("a sweep's progress is each setting's share of the whole") {
       "sweep");
   REQUIRE_FALSE(reports.empty());
   CHECK(fractions_grow(reports));
-  bool second_half = false;
-  for (const RunProgress& p : reports)
-    if (p.line.rfind("setting 2 of 2: ", 0) == 0) second_half = p.fraction >= 0.5;
-  CHECK(second_half);
+  // Setting i of n reports (i - 1 + its own fraction) / n.
+  int seen[2] = {0, 0};
+  for (const RunProgress& p : reports) {
+    const int setting = p.line.rfind("setting 1 of 2: ", 0) == 0   ? 0
+                        : p.line.rfind("setting 2 of 2: ", 0) == 0 ? 1
+                                                                   : -1;
+    REQUIRE(setting >= 0);
+    ++seen[setting];
+    CHECK(p.fraction >= 0.5 * setting);
+    CHECK(p.fraction <= 0.5 * (setting + 1));
+  }
+  CHECK(seen[0] > 0);
+  CHECK(seen[1] > 0);
 }
 
 TEST_CASE("a cancelled run leaves nothing behind, simulated or on threads") {

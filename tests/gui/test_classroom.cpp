@@ -81,7 +81,10 @@ class ClassroomTests : public QObject {
              std::string("knob workers: '2.5' is not a whole number"));
     QCOMPARE(set_knob(knobs, "algorithm", "hogwild"),
              std::string("knob algorithm: 'hogwild' is not one of sync, async, backup, ssp, qsgd"));
-    QVERIFY(set_knob(knobs, "wrokers", "2").starts_with("no knob 'wrokers'; the knobs are "));
+    QVERIFY(
+        set_knob(knobs, "wrokers", "2").starts_with("knob wrokers: no such knob; the knobs are "));
+    QCOMPARE(set_knob(knobs, "step_size", "nan"),
+             std::string("knob step_size: 'nan' is outside [0.001, 5]"));
     QCOMPARE(knobs.workers, 16);  // Refused values change nothing.
     QCOMPARE(knobs.algorithm, std::string("ssp"));
   }

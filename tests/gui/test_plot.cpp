@@ -127,6 +127,26 @@ class PlotTests : public QObject {
              66);
   }
 
+  void a_classroom_screenshot_whose_knobs_break_the_scenario_fails_and_writes_nothing() {
+    // Matrix factorisation trains with HOGWILD! only: the synchronous knob cannot apply.
+    test::write_text(dir_ / "factors.yaml",
+                     "name: factors\ncompute: {time: {dist: exponential, mean: 1us}}\n"
+                     "algorithm: {type: hogwild}\nmodel: {type: matrix_factorisation}\n"
+                     "data: {source: ratings}\nstop: {updates: 2000}\n");
+    const std::filesystem::path out = dir_ / "factors.png";
+    QString err;
+    QCOMPARE(run_program(SGDSIM_GUI_BINARY,
+                         {"--screenshot", QString::fromStdString(out.string()), "--tab",
+                          "classroom", "--knob", "algorithm=sync",
+                          QString::fromStdString((dir_ / "factors.yaml").string())},
+                         err),
+             65);
+    QVERIFY2(err.contains("the classroom's run failed") &&
+                 err.contains("matrix_factorisation trains with algorithm.type hogwild only"),
+             qPrintable(err));
+    QVERIFY(!std::filesystem::exists(out));
+  }
+
   void a_knob_without_the_classroom_tab_or_with_a_bad_value_is_a_usage_error() {
     QString err;
     QCOMPARE(run_program(SGDSIM_GUI_BINARY, {"--screenshot", "x.png", "--knob", "workers=2"}, err),
