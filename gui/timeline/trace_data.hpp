@@ -158,7 +158,10 @@ struct TraceData {
 /// JSON object or array format): complete events ("ph":"X") become spans, instant events
 /// ("ph":"i"/"I") checkpoints, thread_name and thread_sort_index metadata name and order the
 /// lanes; other events are counted in ignored_events. Throws std::runtime_error naming the file
-/// and, for malformed JSON, the line, column and byte offset of the error.
-std::shared_ptr<const TraceData> load_trace(const std::filesystem::path& trace_json);
+/// and, for malformed JSON, the line, column and byte offset of the error. A file of
+/// `halves_above` bytes or more (one event per line, as sgdsim writes them) is parsed in two
+/// halves on two threads, with the same result.
+std::shared_ptr<const TraceData> load_trace(const std::filesystem::path& trace_json,
+                                            std::size_t halves_above = std::size_t{8} << 20);
 
 }  // namespace sgdsim

@@ -1,5 +1,6 @@
 // load_trace: a SAX pass over the file (no DOM: a million events would cost a gigabyte of
-// nlohmann::json nodes), then per band a sort, the flattening into segments and a pyramid.
+// nlohmann::json nodes; a large file in two halves on two threads), then per band a sort, the
+// flattening into segments and a pyramid.
 
 #include "gui/timeline/trace_data.hpp"
 
@@ -10,8 +11,10 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <thread>
 #include <tuple>
 
+#include "gui/timeline/trace_halves.hpp"
 #include "gui/timeline/trace_sax.hpp"
 
 namespace sgdsim {
@@ -104,22 +107,32 @@ void arrange(std::vector<LaneBuilder>& built, TraceData& data) {
 
 }  // namespace
 
-std::shared_ptr<const TraceData> load_trace(const std::filesystem::path& trace_json) {
+std::shared_ptr<const TraceData> load_trace(const std::filesystem::path& trace_json,
+                                            std::size_t halves_above) {
   const MappedFile file(trace_json);
   const std::string_view text = file.text();
   auto data = std::make_shared<TraceData>();
   // More than sgdsim's traces need (a sixth of the file), so that the text never moves: untouched
   // reserved pages cost nothing, while a regrowth copies and touches everything again.
   data->args_text.reserve(text.size() / 4);
-  TraceSax sax(*data);
-  if (!nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &sax)) {
-    if (sax.malformed())
-      throw std::runtime_error(json_error(trace_json, text, sax.error_position(), sax.error()));
-    throw std::runtime_error(trace_json.string() + ": " + sax.error());
+  std::vector<LaneBuilder> lanes;
+  // A large file in two halves at once (the parse is most of an open); anything that does not
+  // split cleanly, malformed files included, is parsed in one pass, which says what is wrong.
+  if (text.size() < halves_above || std::thread::hardware_concurrency() < 2 ||
+      !trace_halves::parse(text, *data, lanes)) {
+    data = std::make_shared<TraceData>();
+    data->args_text.reserve(text.size() / 4);
+    TraceSax sax(*data);
+    if (!nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &sax)) {
+      if (sax.malformed())
+        throw std::runtime_error(json_error(trace_json, text, sax.error_position(), sax.error()));
+      throw std::runtime_error(trace_json.string() + ": " + sax.error());
+    }
+    if (!sax.saw_events())
+      throw std::runtime_error(trace_json.string() + ": no \"traceEvents\" array: not a trace");
+    lanes = std::move(sax.lanes());
   }
-  if (!sax.saw_events())
-    throw std::runtime_error(trace_json.string() + ": no \"traceEvents\" array: not a trace");
-  arrange(sax.lanes(), *data);
+  arrange(lanes, *data);
   return data;
 }
 

@@ -212,8 +212,10 @@ std::uint32_t TraceSax::store_args() {
 bool TraceSax::commit() {
   if (ph_ == 'M') {
     if (name_ == "thread_name" && !meta_name_.empty()) lanes_[lane(pid_, tid_)].name = meta_name_;
-    if (name_ == "thread_sort_index" && has_meta_sort_)
+    if (name_ == "thread_sort_index" && has_meta_sort_) {
       lanes_[lane(pid_, tid_)].sort_index = meta_sort_;
+      lanes_[lane(pid_, tid_)].sort_index_given = true;
+    }
     return true;
   }
   if (ph_ != 'X' && ph_ != 'i' && ph_ != 'I') {

@@ -48,6 +48,7 @@ enum class Field : std::uint8_t {
 struct LaneBuilder {
   std::int64_t pid = 0, tid = 0;
   double sort_index = 0.0;
+  bool sort_index_given = false;  ///< sort_index comes from thread_sort_index, not the tid.
   std::string name;
   std::array<std::vector<TraceSpan>, kBandCount> bands;
 };
@@ -90,6 +91,9 @@ class TraceSax {
   bool malformed() const { return malformed_; }
   /// The characters read when malformed JSON stopped the parse.
   std::size_t error_position() const { return error_position_; }
+  /// True when the parse is inside the traceEvents array of a trace object, between two events:
+  /// where a first half of a file cut after an event ends.
+  bool between_events() const { return stack_.size() == 3 && top() == Where::kEvents; }
 
  private:
   template <typename Int>

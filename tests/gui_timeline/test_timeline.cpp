@@ -12,6 +12,7 @@
 
 #include "gui/timeline/timeline_view.hpp"
 #include "gui/timeline/trace_data.hpp"
+#include "gui/timeline/trace_halves.hpp"
 #include "tests/support.hpp"
 
 using namespace sgdsim;
@@ -26,15 +27,49 @@ const std::string kRun =
     "network: {latency: 50us, bandwidth: 10Gbit/s}\nmodel: {dimension: 1000}\n"
     "stop: {updates: 20}\n";
 
-/// The error load_trace throws for file `path` holding `text`.
+/// The error load_trace throws for file `path` holding `text`, checked to be the same whether the
+/// file is parsed in one pass or made to split into halves.
 std::string load_error(const std::filesystem::path& path, const std::string& text) {
   write_text(path, text);
-  try {
-    load_trace(path);
-  } catch (const std::runtime_error& e) {
-    return e.what();
+  std::string messages[2] = {"no error", "no error"};
+  for (std::size_t i = 0; i < 2; ++i) {
+    try {
+      load_trace(path, i == 0 ? SIZE_MAX : 0);
+    } catch (const std::runtime_error& e) {
+      messages[i] = e.what();
+    }
   }
-  return "no error";
+  CHECK(messages[1] == messages[0]);
+  return messages[0];
+}
+
+/// Checks that two loads of one trace hold the same lanes, spans, segments, checkpoints,
+/// argument texts and counts.
+void check_same_trace(const TraceData& a, const TraceData& b) {
+  CHECK(a.activities == b.activities);
+  CHECK(a.checkpoint_kinds == b.checkpoint_kinds);
+  CHECK((a.begin == b.begin && a.end == b.end));
+  CHECK(a.events_dropped == b.events_dropped);
+  CHECK(a.ignored_events == b.ignored_events);
+  REQUIRE(a.checkpoints.size() == b.checkpoints.size());
+  for (std::size_t i = 0; i < a.checkpoints.size(); ++i) {
+    const TraceCheckpoint &x = a.checkpoints[i], &y = b.checkpoints[i];
+    CHECK((x.time == y.time && x.kind == y.kind && a.args(x.args) == b.args(y.args)));
+  }
+  REQUIRE(a.lanes.size() == b.lanes.size());
+  for (std::size_t l = 0; l < a.lanes.size(); ++l) {
+    CHECK(a.lanes[l].name == b.lanes[l].name);
+    for (std::size_t band = 0; band < kBandCount; ++band) {
+      const SpanList &x = a.lanes[l].bands[band], &y = b.lanes[l].bands[band];
+      REQUIRE(x.spans.size() == y.spans.size());
+      for (std::size_t i = 0; i < x.spans.size(); ++i) {
+        const TraceSpan &p = x.spans[i], &q = y.spans[i];
+        CHECK((p.start == q.start && p.end == q.end && p.activity == q.activity));
+        CHECK(a.args(p.args) == b.args(q.args));
+      }
+      CHECK(x.segments.size() == y.segments.size());
+    }
+  }
 }
 
 /// Every segment's duration, summed per activity.
@@ -112,6 +147,26 @@ TEST_CASE("load_trace reads the lanes, spans and checkpoints the simulator wrote
   CHECK(computing(3) > 2 * computing(1));
 }
 
+TEST_CASE("a trace parsed in two halves at once is the trace parsed in one pass") {
+  TempDir dir;
+  for (const auto& [name, overrides] : std::vector<std::pair<std::string, std::vector<Override>>>{
+           {"sync", {{"stop.updates=200"}}},
+           {"async", {{"algorithm.type=async"}, {"stop.updates=2000"}}},
+           {"capped", {{"algorithm.type=async"}, {"output.trace_max_events=3001"}}}}) {
+    INFO(name);
+    const auto run = run_yaml(dir, kRun, name, overrides);
+    // The simulator's traces do split (else load_trace would quietly parse them in one pass).
+    const std::string text = read_text(run / "trace.json");
+    TraceData split;
+    std::vector<trace_sax::LaneBuilder> lanes;
+    CHECK(trace_halves::parse(text, split, lanes));
+    const auto one_pass = load_trace(run / "trace.json", SIZE_MAX);
+    const auto halves = load_trace(run / "trace.json", 0);
+    REQUIRE(one_pass->span_count() > 100);
+    check_same_trace(*halves, *one_pass);
+  }
+}
+
 TEST_CASE("load_trace says how many events the cap left out") {
   TempDir dir;
   const auto run = run_yaml(dir, kRun, "run", {{"output.trace_max_events=100"}});
@@ -149,6 +204,11 @@ TEST_CASE("malformed traces are reported with the file and the position") {
           ": event 2 of traceEvents: a complete event (\"ph\":\"X\") needs a \"dur\" of 0 or more");
   CHECK(load_error(dir / "trace.json", "{\"traceEvents\":[{\"ph\":\"i\",\"ts\":\"soon\"}]}") ==
         file + ": event 1 of traceEvents: no numeric \"ts\"");
+  {  // One line: no boundary to cut at, so one pass.
+    TraceData data;
+    std::vector<trace_sax::LaneBuilder> lanes;
+    CHECK_FALSE(trace_halves::parse(read_text(dir / "trace.json"), data, lanes));
+  }
   CHECK_THROWS_WITH(load_trace(dir / "missing.json"),
                     (dir / "missing.json").string() + ": cannot be read");
   // The JSON array format and events of kinds the timeline does not draw are fine.
