@@ -90,8 +90,12 @@ bool parse(std::string_view text, TraceData& data, std::vector<LaneBuilder>& lan
   bool first_ok = false;
   TraceSax first(data);
   std::jthread first_half([&] {
-    nlohmann::json::sax_parse(text.data(), text.data() + cut, &first);
-    first_ok = first.malformed() && first.between_events() && first.error_position() >= cut;
+    try {
+      nlohmann::json::sax_parse(text.data(), text.data() + cut, &first);
+      first_ok = first.malformed() && first.between_events() && first.error_position() >= cut;
+    } catch (...) {  // Out of memory, say: the one-pass parse on the caller's thread will tell.
+      first_ok = false;
+    }
   });
   // The second half here, meanwhile, after the array's opening put back.
   std::string second_text;
