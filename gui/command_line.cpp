@@ -100,16 +100,17 @@ GuiCommand parse_gui_command(const QStringList& arguments) {
   } else if (parser.isSet(options.out) || parser.isSet(options.chart)) {
     command.error = "--out and --chart go with --plot";
   }
-  command.knobs = parser.values(options.knob);
-  if (!command.knobs.isEmpty() && command.error.isEmpty() &&
+  const QStringList knobs = parser.values(options.knob);
+  if (!knobs.isEmpty() && command.error.isEmpty() &&
       (command.mode != GuiCommand::Mode::kScreenshot || command.tab != "classroom"))
     command.error = "--knob goes with --screenshot and --tab classroom";
   ClassroomKnobs validated;
-  for (const QString& knob : command.knobs) {
+  for (const QString& knob : knobs) {
     const qsizetype equals = knob.indexOf('=');
+    command.knobs.emplace_back(knob.left(equals).toStdString(), knob.mid(equals + 1).toStdString());
+    const auto& [name, value] = command.knobs.back();
     const std::string error = equals < 0 ? "knob " + knob.toStdString() + ": wants NAME=VALUE"
-                                         : set_knob(validated, knob.left(equals).toStdString(),
-                                                    knob.mid(equals + 1).toStdString());
+                                         : set_knob(validated, name, value);
     if (!error.empty() && command.error.isEmpty())
       command.error = QString::fromStdString("--" + error);
   }

@@ -4,6 +4,9 @@
 #include <QSize>
 #include <QString>
 #include <QStringList>
+#include <string>
+#include <utility>
+#include <vector>
 
 namespace sgdsim {
 
@@ -18,8 +21,9 @@ struct GuiCommand {
   QString chart = "loss";  ///< --chart: one of chart_kinds().
   QSize size{1200, 800};   ///< --size WIDTHxHEIGHT of the image, in pixels.
   QString tab;             ///< --tab: the tab the window shows first (tab_names()); empty: default.
-  QStringList knobs;  ///< --knob NAME=VALUE, in order: classroom knobs to turn before the shot.
-  QString error;      ///< Why the command line is wrong; empty when it is right.
+  /// --knob NAME=VALUE, in order, split at the "=": classroom knobs to turn before the shot.
+  std::vector<std::pair<std::string, std::string>> knobs;
+  QString error;  ///< Why the command line is wrong; empty when it is right.
 };
 
 /// The kinds of chart --plot draws: loss, staleness, waiting, rounds, network, timeline.

@@ -92,12 +92,10 @@ int save_screenshot(const GuiCommand& command, std::ostream& err) {
       return failure;
     };
     QString failure = run_now();
-    if (failure.isEmpty() && !command.knobs.isEmpty()) {
+    if (failure.isEmpty() && !command.knobs.empty()) {
       ClassroomKnobs knobs = classroom.knobs();
-      for (const QString& knob : command.knobs) {  // Checked by parse_gui_command.
-        const qsizetype equals = knob.indexOf('=');
-        set_knob(knobs, knob.left(equals).toStdString(), knob.mid(equals + 1).toStdString());
-      }
+      for (const auto& [name, value] : command.knobs)  // Checked by parse_gui_command.
+        set_knob(knobs, name, value);
       classroom.setKnobs(knobs);
       failure = run_now();  // Now, not after the debounce delay.
     }

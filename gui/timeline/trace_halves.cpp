@@ -1,6 +1,5 @@
 #include "gui/timeline/trace_halves.hpp"
 
-#include <algorithm>
 #include <cstdint>
 #include <string>
 #include <thread>
@@ -29,11 +28,8 @@ std::size_t cut_near_middle(std::string_view text) {
 std::vector<std::uint32_t> merge_table(std::vector<std::string>& into,
                                        const std::vector<std::string>& from) {
   std::vector<std::uint32_t> index;
-  for (const std::string& name : from) {
-    auto it = std::find(into.begin(), into.end(), name);
-    if (it == into.end()) it = into.insert(into.end(), name);
-    index.push_back(static_cast<std::uint32_t>(it - into.begin()));
-  }
+  for (const std::string& name : from)
+    index.push_back(static_cast<std::uint32_t>(trace_sax::intern(into, name)));
   return index;
 }
 
@@ -57,12 +53,11 @@ void append(TraceData& a, std::vector<LaneBuilder>& a_lanes, TraceData&& b,
   if (b.events_dropped != 0) a.events_dropped = b.events_dropped;  // otherData ends the file.
 
   std::unordered_map<std::uint64_t, std::size_t> lane_of;
-  const auto key = [](const LaneBuilder& l) {
-    return (static_cast<std::uint64_t>(l.pid) << 32) ^ static_cast<std::uint32_t>(l.tid);
-  };
-  for (std::size_t l = 0; l < a_lanes.size(); ++l) lane_of[key(a_lanes[l])] = l;
+  for (std::size_t l = 0; l < a_lanes.size(); ++l)
+    lane_of[trace_sax::lane_key(a_lanes[l].pid, a_lanes[l].tid)] = l;
   for (LaneBuilder& from : b_lanes) {
-    const auto [it, added] = lane_of.try_emplace(key(from), a_lanes.size());
+    const auto [it, added] =
+        lane_of.try_emplace(trace_sax::lane_key(from.pid, from.tid), a_lanes.size());
     if (added) {
       a_lanes.push_back(
           {from.pid, from.tid, from.sort_index, from.sort_index_given, from.name, {}});
@@ -85,6 +80,8 @@ void append(TraceData& a, std::vector<LaneBuilder>& a_lanes, TraceData&& b,
 bool parse(std::string_view text, TraceData& data, std::vector<LaneBuilder>& lanes) {
   const std::size_t cut = cut_near_middle(text);
   if (cut == std::string_view::npos) return false;
+  // Room for both halves' argument texts, as a one-pass parse reserves: no regrowth when merging.
+  data.args_text.reserve(text.size() / 4);
   // The first half, on a thread of its own: it ends after an event, where the parser reports the
   // end of the input, which is right when the parse got there between two events.
   bool first_ok = false;

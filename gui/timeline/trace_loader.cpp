@@ -105,6 +105,23 @@ void arrange(std::vector<LaneBuilder>& built, TraceData& data) {
   }
 }
 
+/// Parses all of `text` (the file `trace_json`) in one pass into `data`; returns the lanes.
+std::vector<LaneBuilder> parse_whole(const std::filesystem::path& trace_json, std::string_view text,
+                                     TraceData& data) {
+  // More than sgdsim's traces need (a sixth of the file), so that the text never moves: untouched
+  // reserved pages cost nothing, while a regrowth copies and touches everything again.
+  data.args_text.reserve(text.size() / 4);
+  TraceSax sax(data);
+  if (!nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &sax)) {
+    if (sax.malformed())
+      throw std::runtime_error(json_error(trace_json, text, sax.error_position(), sax.error()));
+    throw std::runtime_error(trace_json.string() + ": " + sax.error());
+  }
+  if (!sax.saw_events())
+    throw std::runtime_error(trace_json.string() + ": no \"traceEvents\" array: not a trace");
+  return std::move(sax.lanes());
+}
+
 }  // namespace
 
 std::shared_ptr<const TraceData> load_trace(const std::filesystem::path& trace_json,
@@ -112,25 +129,14 @@ std::shared_ptr<const TraceData> load_trace(const std::filesystem::path& trace_j
   const MappedFile file(trace_json);
   const std::string_view text = file.text();
   auto data = std::make_shared<TraceData>();
-  // More than sgdsim's traces need (a sixth of the file), so that the text never moves: untouched
-  // reserved pages cost nothing, while a regrowth copies and touches everything again.
-  data->args_text.reserve(text.size() / 4);
   std::vector<LaneBuilder> lanes;
   // A large file in two halves at once (the parse is most of an open); anything that does not
   // split cleanly, malformed files included, is parsed in one pass, which says what is wrong.
-  if (text.size() < halves_above || std::thread::hardware_concurrency() < 2 ||
-      !trace_halves::parse(text, *data, lanes)) {
-    data = std::make_shared<TraceData>();
-    data->args_text.reserve(text.size() / 4);
-    TraceSax sax(*data);
-    if (!nlohmann::json::sax_parse(text.data(), text.data() + text.size(), &sax)) {
-      if (sax.malformed())
-        throw std::runtime_error(json_error(trace_json, text, sax.error_position(), sax.error()));
-      throw std::runtime_error(trace_json.string() + ": " + sax.error());
-    }
-    if (!sax.saw_events())
-      throw std::runtime_error(trace_json.string() + ": no \"traceEvents\" array: not a trace");
-    lanes = std::move(sax.lanes());
+  const bool halves = text.size() >= halves_above && std::thread::hardware_concurrency() >= 2 &&
+                      trace_halves::parse(text, *data, lanes);
+  if (!halves) {
+    *data = TraceData{};
+    lanes = parse_whole(trace_json, text, *data);
   }
   arrange(lanes, *data);
   return data;

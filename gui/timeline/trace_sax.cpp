@@ -34,15 +34,14 @@ std::int64_t to_ns(double micros) {
   return std::llround(micros * 1000.0);
 }
 
-/// The index of `name` in `table`, appended when new (tables hold a handful of names).
+}  // namespace
+
 std::size_t intern(std::vector<std::string>& table, const std::string& name) {
   const auto it = std::find(table.begin(), table.end(), name);
   if (it != table.end()) return static_cast<std::size_t>(it - table.begin());
   table.push_back(name);
   return table.size() - 1;
 }
-
-}  // namespace
 
 bool TraceSax::open(bool object) {
   Where next = Where::kSkipped;
@@ -191,9 +190,8 @@ bool TraceSax::fail(const std::string& what) {
 }
 
 std::uint32_t TraceSax::lane(std::int64_t pid, std::int64_t tid) {
-  const std::uint64_t key =
-      (static_cast<std::uint64_t>(pid) << 32) ^ static_cast<std::uint32_t>(tid);
-  const auto [it, added] = lane_index_.try_emplace(key, static_cast<std::uint32_t>(lanes_.size()));
+  const auto [it, added] =
+      lane_index_.try_emplace(lane_key(pid, tid), static_cast<std::uint32_t>(lanes_.size()));
   if (added) {
     lanes_.emplace_back();
     lanes_.back().pid = pid, lanes_.back().tid = tid;

@@ -44,6 +44,14 @@ enum class Field : std::uint8_t {
   kMetaSort,
 };
 
+/// The index of `name` in `table`, appended when new (tables hold a handful of names).
+std::size_t intern(std::vector<std::string>& table, const std::string& name);
+
+/// The key of the lane of process `pid`, thread `tid`, in a map of lanes.
+inline std::uint64_t lane_key(std::int64_t pid, std::int64_t tid) {
+  return (static_cast<std::uint64_t>(pid) << 32) ^ static_cast<std::uint32_t>(tid);
+}
+
 /// A lane as the file describes it, before the lanes are put in order.
 struct LaneBuilder {
   std::int64_t pid = 0, tid = 0;
