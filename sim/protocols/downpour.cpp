@@ -61,6 +61,7 @@ class Downpour final : public Protocol {
     std::vector<std::uint64_t> v_accrued;  ///< Per shard: that version when accruing began.
     std::vector<Network::Route> up, down;  ///< Per shard.
     std::uint64_t step = 0;
+    std::uint64_t pushes = 0;
     std::uint32_t awaiting = 0;  ///< Shards whose reply a waiting fetch still needs.
     std::uint32_t applied = 0;   ///< Shards that applied the worker's last push.
     EventId compute_event;
@@ -129,31 +130,37 @@ class Downpour final : public Protocol {
   void push(std::uint32_t w) {
     Worker& s = state_[w];
     ctx_.learner.compress(w, s.accrued);
+    // The accrued sum moves into a pooled record that its messages own, one hold per shard; the
+    // worker accrues again from zero in the buffers the record gives back.
+    const GradientPool::Slot slot = gradients_.acquire();
+    ComputedGradient& g = gradients_[slot];
+    g.worker = w;
+    g.task = s.pushes++;
+    g.values.swap(s.accrued);
+    for (std::vector<double>& slice : s.accrued) std::fill(slice.begin(), slice.end(), 0.0);
+    g.slices.resize(shards());
     for (std::uint32_t shard = 0; shard < shards(); ++shard) {
       const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
-      const std::uint64_t bytes = payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
-      // The accrued sum starts again from zero: the message carries its own copy.
-      std::shared_ptr<const std::vector<double>> slice;
-      if (shard < s.accrued.size()) {
-        slice = std::make_shared<const std::vector<double>>(s.accrued[shard]);
-        std::fill(s.accrued[shard].begin(), s.accrued[shard].end(), 0.0);
-      }
-      const std::uint64_t v_read = s.v_accrued[shard];
-      ctx_.network.send(s.up[shard], bytes, [this, w, shard, v_read, slice = std::move(slice)] {
-        on_push_arrived(w, shard, v_read, slice.get());
-      });
+      g.slices[shard] = {s.v_accrued[shard],
+                         payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard]};
     }
+    gradients_.share(slot, shards());
+    for (std::uint32_t shard = 0; shard < shards(); ++shard)
+      ctx_.network.send(s.up[shard], g.slices[shard].bytes, [this, slot, shard] {
+        on_push_arrived(PushedSlice(gradients_, slot, shard), shard);
+      });
   }
 
-  void on_push_arrived(std::uint32_t w, std::uint32_t shard, std::uint64_t v_read,
-                       const std::vector<double>* slice) {
+  void on_push_arrived(const PushedSlice& push, std::uint32_t shard) {
     const SimTime now = ctx_.sim.now();
-    ctx_.recorder.gradient_applied({now, w, shard, v_read, versions_[shard], -1});
-    if (slice) ctx_.learner.apply(shard, std::span(&slice, 1));
+    ctx_.recorder.gradient_applied(
+        {now, push.worker(), shard, push.v_read(), versions_[shard], -1});
+    if (const std::vector<double>* slice = push.values())
+      ctx_.learner.apply(shard, std::span(&slice, 1));
     ++versions_[shard];
     // A push is one model update once every shard has applied its slice; a worker's pushes
     // reach each shard in order, so one counter per worker suffices.
-    Worker& s = state_[w];
+    Worker& s = state_[push.worker()];
     if (++s.applied == shards()) {
       s.applied = 0;
       ctx_.recorder.model_updated(now);
@@ -162,6 +169,7 @@ class Downpour final : public Protocol {
 
   ProtocolContext ctx_;
   DownpourSettings settings_;
+  GradientPool gradients_;  ///< Pushed sums in flight; declared before what refers to it.
   std::vector<Worker> state_;
   std::vector<std::uint64_t> versions_;
 };

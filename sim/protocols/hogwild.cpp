@@ -210,8 +210,7 @@ class Hogwild final : public Protocol {
     const auto applied = static_cast<std::uint32_t>(applied_);
     ctx_.recorder.round_closed({static_cast<std::uint64_t>(round_), round_start_, now, applied,
                                 settings_.batch - applied});
-    if (ctx_.trace)
-      ctx_.trace->checkpoint("batch end", now, fmt::format("\"round\":{}", round_));
+    if (ctx_.trace) ctx_.trace->checkpoint("batch end", now, fmt::format("\"round\":{}", round_));
     start_batch();
   }
 
@@ -224,9 +223,9 @@ class Hogwild final : public Protocol {
   RandomStream batch_rng_;
   std::int64_t round_ = -1;  ///< The conflict-free batch; -1 for the other variants.
   SimTime round_start_ = 0;
-  std::uint32_t working_ = 0;     ///< Cores not yet done with the batch.
-  std::uint64_t applied_ = 0;     ///< Updates of the batch written so far.
-  std::vector<bool> in_batch_;    ///< Per core: not yet done with the batch.
+  std::uint32_t working_ = 0;   ///< Cores not yet done with the batch.
+  std::uint64_t applied_ = 0;   ///< Updates of the batch written so far.
+  std::vector<bool> in_batch_;  ///< Per core: not yet done with the batch.
   /// Scratch of conflict_groups: the batch position that first touched a coordinate, valid
   /// where stamp_ equals the round (so nothing is cleared between batches).
   std::vector<std::size_t> owner_;

@@ -21,10 +21,10 @@ enum class HogwildVariant {
 struct HogwildSettings {
   HogwildVariant variant = HogwildVariant::kLockFree;
   WriteSemantics writes = WriteSemantics::kAtomicAdd;
-  SimTime read_cost = 0;   ///< Per coordinate read.
-  SimTime write_cost = 0;  ///< Per coordinate written.
+  SimTime read_cost = 0;    ///< Per coordinate read.
+  SimTime write_cost = 0;   ///< Per coordinate written.
   std::uint32_t batch = 0;  ///< kConflictFree: terms per batch (0: 16 per core).
-  std::uint64_t seed = 1;   ///< kConflictFree: batches are drawn by the stream (seed, 0, "batches").
+  std::uint64_t seed = 1;  ///< kConflictFree: batches are drawn by the stream (seed, 0, "batches").
 };
 
 /// HOGWILD! on `model` with the cluster's workers as cores. A core's update takes

@@ -25,14 +25,15 @@ class KAsync final : public ParameterNodeProtocol {
   }
 
  private:
-  void on_push_arrived(const Push& push, std::uint32_t shard) override {
+  void on_push_arrived(Push push, std::uint32_t shard) override {
+    const std::uint32_t pusher = push.worker();
     std::vector<Push>& pending = pending_[shard];
-    pending.push_back(push);
+    pending.push_back(std::move(push));
     const bool full = pending.size() >= k_;
     if (full) {
-      // Combined in worker order, so the mean does not depend on the order of arrival.
-      std::stable_sort(pending.begin(), pending.end(),
-                       [](const Push& a, const Push& b) { return a.worker < b.worker; });
+      // Combined in worker order (a worker's several gradients in the order it computed them),
+      // so the mean does not depend on the order of arrival.
+      std::sort(pending.begin(), pending.end());
       apply(shard, pending, -1);
       // A model update is complete when every shard has applied its k-th gradient of it; shards
       // count their own updates, and the slowest shard decides.
@@ -40,9 +41,9 @@ class KAsync final : public ParameterNodeProtocol {
         ctx_.recorder.model_updated(ctx_.sim.now());
     }
     if (batches_) {
-      send_model(shard, push.worker);
+      send_model(shard, pusher);
     } else if (full) {
-      for (const Push& p : pending) send_model(shard, p.worker);
+      for (const Push& p : pending) send_model(shard, p.worker());
     }
     if (full) pending.clear();
   }

@@ -23,29 +23,31 @@ ParameterNodeProtocol::ParameterNodeProtocol(ProtocolContext ctx)
 
 void ParameterNodeProtocol::send_model(std::uint32_t shard, std::uint32_t w) {
   // The version and snapshot are taken now: what the worker reads is what the node held when it
-  // sent, whatever the node applies while the message is on the wire. The version travels in the
-  // message; the snapshot waits in the pair's state (a worker has at most one model message per
-  // shard in flight), which keeps the closure small enough to be stored inline.
-  PairState& p = pairs_[pair(w, shard)];
-  p.read = ctx_.learner.snapshot(shard);
-  const std::uint64_t v = versions_[shard];
-  ctx_.network.send(p.down, ctx_.shard_bytes[shard],
-                    [this, w, shard, v] { on_model_arrived(w, shard, v); });
+  // sent, whatever the node applies while the message is on the wire. They travel in a pooled
+  // record, so that two models on their way to one worker (rounds closing faster than a link
+  // delivers) never mix, and the closure stays small enough to be stored inline.
+  const auto m = models_.acquire();
+  models_[m] = {ctx_.learner.snapshot(shard), versions_[shard]};
+  ctx_.network.send(pairs_[pair(w, shard)].down, ctx_.shard_bytes[shard],
+                    [this, w, shard, m] { on_model_arrived(w, shard, m); });
 }
 
 void ParameterNodeProtocol::on_model_arrived(std::uint32_t w, std::uint32_t shard,
-                                             std::uint64_t v) {
+                                             MessagePool<ModelMessage>::Slot m) {
+  ModelMessage message = std::move(models_[m]);
+  models_.release(m);
   WorkerState& s = state_[w];
   if (s.failed) return;  // A failed machine reads nothing.
   if (s.computing) {
     // A newer model preempts the task in progress (K-sync cancels the stragglers' work this
     // way); the worker starts again once it holds every shard of the new model.
-    ctx_.sim.cancel(s.compute_event);
-    s.computing = false;
+    abandon_task(w);
     s.awaiting = shards();
     ++preempted_;
   }
-  pairs_[pair(w, shard)].v_read = v;
+  PairState& p = pairs_[pair(w, shard)];
+  p.held = std::move(message.snapshot);
+  p.v_read = message.v;
   if (--s.awaiting == 0) compute_and_push(w);
 }
 
@@ -54,18 +56,29 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
   const SimTime now = ctx_.sim.now();
   const NodeId node = ctx_.cluster.worker_node(w);
   if (ctx_.trace) ctx_.trace->span(node, "wait", s.idle_since, now - s.idle_since);
-  // Eager evaluation on the exact read; the snapshots can then be released, unless the worker
-  // will compute on them again.
+  // Eager evaluation on the exact read, into a record of its own that the push will carry; the
+  // snapshots can then be released, unless the worker will compute on them again.
+  s.task = gradients_.acquire();
+  ComputedGradient& g = gradients_[s.task];
+  g.worker = w;
+  g.task = s.tasks++;
+  g.slices.resize(shards());
   for (std::uint32_t shard = 0; shard < shards(); ++shard) {
-    ShardSnapshot& read = pairs_[pair(w, shard)].read;
-    reading_.push_back(keep_computing_ ? read : std::move(read));
+    PairState& p = pairs_[pair(w, shard)];
+    g.slices[shard].v_read = p.v_read;
+    reading_.push_back(keep_computing_ ? p.held : std::move(p.held));
   }
-  ctx_.learner.compute(w, reading_, s.gradient);
+  ctx_.learner.compute(w, reading_, g.values);
   reading_.clear();
+  for (std::uint32_t shard = 0; shard < shards(); ++shard) {
+    // A compressed gradient puts its encoding on the wire; any other, the whole slice.
+    const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
+    g.slices[shard].bytes = payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
+  }
   const SimTime duration = ctx_.cluster.compute_time(w, ctx_.work);
   if (ctx_.trace)
     ctx_.trace->span(node, "compute", now, duration,
-                     fmt::format("\"v_read\":{}", pairs_[pair(w, 0)].v_read));
+                     fmt::format("\"v_read\":{}", g.slices.empty() ? 0 : g.slices[0].v_read));
   s.computing = true;
   s.compute_event = ctx_.sim.schedule_in(duration, [this, w] { push(w); });
 }
@@ -75,26 +88,21 @@ void ParameterNodeProtocol::push(std::uint32_t w) {
   s.computing = false;
   s.idle_since = ctx_.sim.now();
   s.awaiting = shards();
-  for (std::uint32_t shard = 0; shard < shards(); ++shard) {
-    // A compressed gradient puts its encoding on the wire; any other, the whole slice. The
-    // version it was computed on travels with it.
-    const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
-    const std::uint64_t bytes = payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
-    const std::uint64_t v = pairs_[pair(w, shard)].v_read;
-    if (keep_computing_ && shard < s.gradient.size()) {
-      // The worker's buffer is overwritten by its next task: the message carries a copy.
-      auto slice = std::make_shared<const std::vector<double>>(s.gradient[shard]);
-      ctx_.network.send(pairs_[pair(w, shard)].up, bytes,
-                        [this, w, shard, v, slice = std::move(slice)]() mutable {
-                          on_push_arrived({w, v, std::move(slice)}, shard);
-                        });
-    } else {
-      ctx_.network.send(pairs_[pair(w, shard)].up, bytes, [this, w, shard, v] {
-        on_push_arrived({w, v, nullptr}, shard);
-      });
-    }
-  }
+  // The task's gradient now belongs to its messages, one hold each.
+  const GradientPool::Slot slot = s.task;
+  gradients_.share(slot, shards());
+  for (std::uint32_t shard = 0; shard < shards(); ++shard)
+    ctx_.network.send(
+        pairs_[pair(w, shard)].up, gradients_[slot].slices[shard].bytes,
+        [this, slot, shard] { on_push_arrived(Push(gradients_, slot, shard), shard); });
   if (keep_computing_) compute_and_push(w);
+}
+
+void ParameterNodeProtocol::abandon_task(std::uint32_t w) {
+  WorkerState& s = state_[w];
+  ctx_.sim.cancel(s.compute_event);
+  gradients_.release(s.task);
+  s.computing = false;
 }
 
 void ParameterNodeProtocol::fail_worker(std::uint32_t w) {
@@ -102,8 +110,7 @@ void ParameterNodeProtocol::fail_worker(std::uint32_t w) {
   if (s.failed) return;
   s.failed = true;
   ++failed_;
-  if (s.computing) ctx_.sim.cancel(s.compute_event);
-  s.computing = false;
+  if (s.computing) abandon_task(w);
   trace_failure(ctx_, w);
 }
 
@@ -112,12 +119,9 @@ void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const Push> pus
   const SimTime now = ctx_.sim.now();
   slices_.clear();
   for (const Push& push : pushes) {
-    ctx_.recorder.gradient_applied({now, push.worker, shard, push.v_read, versions_[shard], round});
-    const Gradient& gradient = state_[push.worker].gradient;
-    if (push.slice)
-      slices_.push_back(push.slice.get());
-    else if (shard < gradient.size())
-      slices_.push_back(&gradient[shard]);
+    ctx_.recorder.gradient_applied(
+        {now, push.worker(), shard, push.v_read(), versions_[shard], round});
+    if (const std::vector<double>* values = push.values()) slices_.push_back(values);
   }
   ctx_.learner.apply(shard, slices_);
   ++versions_[shard];

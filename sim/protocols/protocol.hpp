@@ -12,6 +12,7 @@
 #include "sim/observe/recorder.hpp"
 #include "sim/observe/trace_writer.hpp"
 #include "sim/protocols/learner.hpp"
+#include "sim/protocols/message_pool.hpp"
 
 namespace sgdsim {
 
@@ -46,21 +47,19 @@ class Protocol {
 
 /// Workers pull every shard, compute once they hold all of them, and push a slice to each shard.
 /// Subclasses decide what a parameter node does with a push.
+///
+/// Every message owns what it carries: a model message its snapshot and version, a push its
+/// slice of the gradient (see message_pool.hpp). The gradient a node applies is therefore always
+/// the one computed on the version its push records, whatever the subclass does meanwhile.
 class ParameterNodeProtocol : public Protocol {
  protected:
-  /// A gradient that reached a parameter node: who computed it, on which version of the shard.
-  struct Push {
-    std::uint32_t worker;
-    std::uint64_t v_read;
-    /// The slice itself when the worker may have computed again since (keep_computing_); null:
-    /// the worker's gradient still holds it.
-    std::shared_ptr<const std::vector<double>> slice;
-  };
+  /// A gradient slice that reached a parameter node; it returns to the pool when destroyed.
+  using Push = PushedSlice;
 
   explicit ParameterNodeProtocol(ProtocolContext ctx);
 
-  /// A parameter node received a gradient slice.
-  virtual void on_push_arrived(const Push& push, std::uint32_t shard) = 0;
+  /// A parameter node received a gradient slice. Keeping `push` keeps it; letting it go drops it.
+  virtual void on_push_arrived(Push push, std::uint32_t shard) = 0;
 
   /// Sends shard `shard`'s current parameters and version to worker `w`.
   void send_model(std::uint32_t shard, std::uint32_t w);
@@ -90,8 +89,14 @@ class ParameterNodeProtocol : public Protocol {
   bool keep_computing_ = false;
 
  private:
+  /// A model on its way to a worker: the snapshot and version the node held when it sent.
+  struct ModelMessage {
+    ShardSnapshot snapshot;
+    std::uint64_t v = 0;
+  };
   struct WorkerState {
-    Gradient gradient;
+    GradientPool::Slot task = 0;  ///< The gradient of the task in progress, while computing.
+    std::uint64_t tasks = 0;      ///< Tasks started.
     SimTime idle_since = 0;
     EventId compute_event;       ///< The end of the task in progress.
     std::uint32_t awaiting = 0;  ///< Shards not yet received in this pull.
@@ -101,20 +106,25 @@ class ParameterNodeProtocol : public Protocol {
   /// What a (worker, shard) pair needs on every pull, push and apply, in one cache line: at
   /// 10,000 workers scattered arrays cost a cache miss each.
   struct alignas(64) PairState {
-    ShardSnapshot read;        ///< Exactly what was sent to the worker.
-    std::uint64_t v_read = 0;  ///< The version of the model the worker holds.
+    ShardSnapshot held;        ///< The shard as the worker holds it: its last model message.
+    std::uint64_t v_read = 0;  ///< The version of `held`.
     Network::Route down, up;   ///< Node to worker, and back.
   };
   /// Index of (worker, shard) in the flat per-pair arrays.
   std::size_t pair(std::uint32_t w, std::uint32_t shard) const {
     return static_cast<std::size_t>(w) * shards() + shard;
   }
-  void on_model_arrived(std::uint32_t w, std::uint32_t shard, std::uint64_t v);
+  void on_model_arrived(std::uint32_t w, std::uint32_t shard, MessagePool<ModelMessage>::Slot m);
   /// Starts worker w's task on the model it holds.
   void compute_and_push(std::uint32_t w);
   /// Worker w's task ended: it pushes a slice to every shard.
   void push(std::uint32_t w);
+  /// Worker w's task in progress is abandoned, its gradient with it.
+  void abandon_task(std::uint32_t w);
 
+  // The pools are declared before anything that can hold their records, so they outlive them.
+  GradientPool gradients_;
+  MessagePool<ModelMessage> models_;
   std::vector<WorkerState> state_;
   std::vector<PairState> pairs_;        ///< Indexed by pair(worker, shard).
   std::vector<ShardSnapshot> reading_;  ///< Scratch: one worker's snapshots, for the learner.

@@ -47,8 +47,9 @@ class RingAllReduce final : public Protocol {
 
  private:
   struct Worker {
-    Gradient gradient;
-    Network::Route next;  ///< To the successor on the ring.
+    GradientPool::Slot gradient = 0;  ///< This round's gradient, held until the round applies.
+    std::uint64_t rounds = 0;         ///< Rounds begun.
+    Network::Route next;              ///< To the successor on the ring.
     EventId compute_event;
     SimTime reduce_start = 0;
     std::uint32_t sent = 0;      ///< Steps of this round sent.
@@ -64,8 +65,15 @@ class RingAllReduce final : public Protocol {
     Worker& s = state_[w];
     s.sent = s.received = 0;
     s.computed = false;
+    // The gradient goes into a record of its own, with the version it reads: whatever the worker
+    // does next, the round applies exactly what was computed here.
+    s.gradient = gradients_.acquire();
+    ComputedGradient& g = gradients_[s.gradient];
+    g.worker = w;
+    g.task = s.rounds++;
+    g.slices.assign(1, {version_, 0});
     const ShardSnapshot read = ctx_.learner.snapshot(0);
-    ctx_.learner.compute(w, std::span(&read, 1), s.gradient);
+    ctx_.learner.compute(w, std::span(&read, 1), g.values);
     const SimTime now = ctx_.sim.now();
     const SimTime duration = ctx_.cluster.compute_time(w, ctx_.work);
     if (ctx_.trace)
@@ -112,11 +120,13 @@ class RingAllReduce final : public Protocol {
   void apply(SimTime now) {
     slices_.clear();
     for (std::uint32_t w = 0; w < workers(); ++w) {
+      const ComputedGradient& g = gradients_[state_[w].gradient];
       ctx_.recorder.gradient_applied(
-          {now, w, 0, version_, version_, static_cast<std::int64_t>(version_)});
-      if (!state_[w].gradient.empty()) slices_.push_back(&state_[w].gradient[0]);
+          {now, w, 0, g.slices[0].v_read, version_, static_cast<std::int64_t>(version_)});
+      if (!g.values.empty()) slices_.push_back(&g.values[0]);
     }
     ctx_.learner.apply(0, slices_);
+    for (const Worker& s : state_) gradients_.release(s.gradient);
     ctx_.recorder.model_updated(now);
     ctx_.recorder.round_closed({version_, round_start_, now, workers(), 0});
     if (ctx_.trace)
@@ -126,6 +136,7 @@ class RingAllReduce final : public Protocol {
   }
 
   ProtocolContext ctx_;
+  GradientPool gradients_;
   std::vector<Worker> state_;
   std::vector<std::uint64_t> chunk_bytes_;
   std::vector<const std::vector<double>*> slices_;  ///< Scratch for apply().

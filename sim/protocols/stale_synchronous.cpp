@@ -55,23 +55,24 @@ class StaleSynchronous final : public ParameterNodeProtocol {
     return clock <= version(shard) + bound_;
   }
 
-  void on_push_arrived(const Push& push, std::uint32_t shard) override {
+  void on_push_arrived(Push push, std::uint32_t shard) override {
     ShardState& st = shard_[shard];
-    const std::uint64_t c = st.clock[push.worker]++;
-    bucket(shard, c).push_back(push);
+    const std::uint32_t pusher = push.worker();
+    const std::uint64_t c = st.clock[pusher]++;
+    bucket(shard, c).push_back(std::move(push));
     const std::uint64_t before = version(shard);
     while (bucket(shard, version(shard)).size() == workers()) commit(shard);
     if (version(shard) == before) {
       // Nothing committed: no one else's wait is over, and the pusher reads or blocks.
       if (may_read(c + 1, shard))
-        send_model(shard, push.worker);
+        send_model(shard, pusher);
       else
-        st.blocked.push_back({push.worker, ctx_.sim.now()});
+        st.blocked.push_back({pusher, ctx_.sim.now()});
       return;
     }
     // The pusher waits with the blocked workers, so that everyone the new clock lets through
     // reads it in worker order, as after a synchronous round.
-    st.blocked.push_back({push.worker, ctx_.sim.now()});
+    st.blocked.push_back({pusher, ctx_.sim.now()});
     release(shard);
   }
 
@@ -97,8 +98,7 @@ class StaleSynchronous final : public ParameterNodeProtocol {
   void commit(std::uint32_t shard) {
     const std::uint64_t clock = version(shard);
     std::vector<Push>& pushes = bucket(shard, clock);
-    std::sort(pushes.begin(), pushes.end(),
-              [](const Push& a, const Push& b) { return a.worker < b.worker; });
+    std::sort(pushes.begin(), pushes.end());
     apply(shard, pushes, static_cast<std::int64_t>(clock));
     pushes.clear();
     const SimTime now = ctx_.sim.now();

@@ -50,27 +50,27 @@ class Synchronous final : public ParameterNodeProtocol {
       arm_timeout(shard);
   }
 
-  void on_push_arrived(const Push& push, std::uint32_t shard) override {
+  void on_push_arrived(Push push, std::uint32_t shard) override {
     // A gradient computed on an older model belongs to a round already closed: dropped (it was
     // counted when its round closed).
-    if (push.v_read != version(shard)) return;
-    pending_[shard].push_back(push);
+    if (push.v_read() != version(shard)) return;
+    pending_[shard].push_back(std::move(push));
     if (pending_[shard].size() >= k_) close_shard(shard);
   }
 
   void close_shard(std::uint32_t shard) {
     std::vector<Push>& pending = pending_[shard];
     ctx_.sim.cancel(timeout_event_[shard]);
-    // Gradients are combined in worker order, never arrival order, so the sum is reproducible.
-    std::sort(pending.begin(), pending.end(),
-              [](const Push& a, const Push& b) { return a.worker < b.worker; });
+    // Gradients are combined in worker order, never arrival order, so the sum is reproducible;
+    // a worker's several batches (K-batch-sync) in the order it computed them.
+    std::sort(pending.begin(), pending.end());
     apply(shard, pending, static_cast<std::int64_t>(round_));
     if (shard == 0) {
       contributors_ = static_cast<std::uint32_t>(pending.size());
       // Workers whose gradient is not in the update (K-batch-sync: some gave several).
       absent_ = workers();
       for (std::size_t i = 0; i < pending.size(); ++i)
-        if (i == 0 || pending[i].worker != pending[i - 1].worker) --absent_;
+        if (i == 0 || pending[i].worker() != pending[i - 1].worker()) --absent_;
     }
     pending.clear();
     // Each shard starts the next round as soon as it has applied; workers wait for all shards.

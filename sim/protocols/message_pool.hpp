@@ -1,0 +1,132 @@
+#pragma once
+// Who owns what a message carries. A gradient is computed into a record of a pool, owned by the
+// task that computes it; at the push the record passes to the messages that carry it (one per
+// shard), and it returns to the pool when the last of them has been applied or dropped. A worker
+// that computes again takes another record, so nothing a worker does can change what an earlier
+// message carries, whatever the strategy. Records are reused with their buffers, so the steady
+// state allocates nothing.
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "sim/protocols/learner.hpp"
+
+namespace sgdsim {
+
+/// Records of messages in flight, reused. A record is taken with the number of its holders and
+/// given back when the last of them releases it; its old contents are left in place, so buffers
+/// keep their capacity from one message to the next.
+template <typename Record>
+class MessagePool {
+ public:
+  using Slot = std::uint32_t;
+
+  /// A free record, held once.
+  Slot acquire() {
+    Slot slot;
+    if (free_.empty()) {
+      slot = static_cast<Slot>(entries_.size());
+      entries_.emplace_back();
+    } else {
+      slot = free_.back();
+      free_.pop_back();
+    }
+    entries_[slot].holders = 1;
+    return slot;
+  }
+
+  /// The record in `slot`.
+  Record& operator[](Slot slot) { return entries_[slot].record; }
+  const Record& operator[](Slot slot) const { return entries_[slot].record; }
+
+  /// The one holder of `slot` hands it over to `holders` holders (the messages of a push).
+  void share(Slot slot, std::uint32_t holders) { entries_[slot].holders = holders; }
+
+  /// One holder of `slot` is done with it; the last one gives it back.
+  void release(Slot slot) {
+    if (--entries_[slot].holders == 0) free_.push_back(slot);
+  }
+
+  /// Records ever made: the most that were held at once.
+  std::size_t capacity() const { return entries_.size(); }
+  /// Records held now.
+  std::size_t in_use() const { return entries_.size() - free_.size(); }
+
+ private:
+  struct Entry {
+    Record record;
+    std::uint32_t holders = 0;
+  };
+  std::vector<Entry> entries_;
+  std::vector<Slot> free_;
+};
+
+/// One worker's gradient, from the start of the task that computes it until every shard has
+/// applied or dropped its slice.
+struct ComputedGradient {
+  /// What the message to one shard says besides the values.
+  struct Slice {
+    std::uint64_t v_read = 0;  ///< The version of the shard the gradient was computed on.
+    std::uint64_t bytes = 0;   ///< Bytes on the wire.
+  };
+  std::uint32_t worker = 0;
+  std::uint64_t task = 0;     ///< The worker's count of tasks before this one: a key with worker.
+  Gradient values;            ///< One slice per shard; empty in a timing-only run.
+  std::vector<Slice> slices;  ///< One per shard.
+};
+
+/// The pool of a protocol's gradients.
+using GradientPool = MessagePool<ComputedGradient>;
+
+/// The slice for one shard of a pushed gradient: the message's ownership of it. Move-only; the
+/// slice goes back to the pool when the handle is destroyed, so a protocol that drops a push
+/// only has to let it go.
+class PushedSlice {
+ public:
+  /// Takes one of the holds on `slot` (GradientPool::share gave one per shard).
+  PushedSlice(GradientPool& pool, GradientPool::Slot slot, std::uint32_t shard)
+      : pool_(&pool), slot_(slot), shard_(shard) {}
+  PushedSlice(PushedSlice&& other) noexcept
+      : pool_(std::exchange(other.pool_, nullptr)), slot_(other.slot_), shard_(other.shard_) {}
+  PushedSlice& operator=(PushedSlice&& other) noexcept {
+    if (this != &other) {
+      drop();
+      pool_ = std::exchange(other.pool_, nullptr);
+      slot_ = other.slot_;
+      shard_ = other.shard_;
+    }
+    return *this;
+  }
+  PushedSlice(const PushedSlice&) = delete;
+  PushedSlice& operator=(const PushedSlice&) = delete;
+  ~PushedSlice() { drop(); }
+
+  /// Who computed the gradient.
+  std::uint32_t worker() const { return gradient().worker; }
+  /// The version of the shard it was computed on.
+  std::uint64_t v_read() const { return gradient().slices[shard_].v_read; }
+  /// The values for the shard, or null in a timing-only run.
+  const std::vector<double>* values() const {
+    const Gradient& g = gradient().values;
+    return shard_ < g.size() ? &g[shard_] : nullptr;
+  }
+  /// Orders pushes by worker, then by the order each worker computed them: a full key, so a
+  /// sort by it never depends on the order of arrival or on the sorting algorithm.
+  friend bool operator<(const PushedSlice& a, const PushedSlice& b) {
+    const ComputedGradient &x = a.gradient(), &y = b.gradient();
+    return x.worker != y.worker ? x.worker < y.worker : x.task < y.task;
+  }
+
+ private:
+  const ComputedGradient& gradient() const { return (*pool_)[slot_]; }
+  void drop() {
+    if (pool_) pool_->release(slot_);
+    pool_ = nullptr;
+  }
+  GradientPool* pool_;
+  GradientPool::Slot slot_;
+  std::uint32_t shard_;
+};
+
+}  // namespace sgdsim
