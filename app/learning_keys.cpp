@@ -4,6 +4,7 @@
 #include <limits>
 
 #include "app/key_builders.hpp"
+#include "app/strategies.hpp"
 #include "app/yaml_values.hpp"
 
 namespace sgdsim {
@@ -12,43 +13,16 @@ namespace {
 constexpr double kNoMax = std::numeric_limits<double>::max();
 
 void add_algorithm_keys(std::vector<KeyDecl>& k) {
-  static const std::vector<std::string> types = {
-      "sync",     "async",  "k_sync",     "k_batch_sync", "k_async",    "k_batch_async",
-      "backup",   "ssp",    "all_reduce", "local_sgd",    "full_batch", "coordinate_parallel",
-      "downpour", "hogwild"};
-  k.push_back(choice_key(
-      "algorithm.type",
-      "The synchronisation strategy. `sync`: every worker pulls, computes and pushes; each "
-      "parameter node waits for all pushes, then applies one update (the mean of the "
-      "gradients). `async`: each push is applied on arrival and the pusher gets the new model. "
-      "`k_sync` (Dutta et al. 2018): a round waits for the first `algorithm.k` gradients and "
-      "preempts the other workers. `k_batch_sync`: the same, but a worker that has pushed "
-      "computes another batch on the round's model at once. `k_async`: a node applies the mean "
-      "of any `algorithm.k` gradients, stale or not, and sends the new model to those k "
-      "workers. `k_batch_async`: the same, but every pusher gets the node's current model at "
-      "once. `backup` (Chen et al. 2016): of the `cluster.workers` workers, "
-      "`algorithm.backup_workers` are backups: a round waits for the others' count of "
-      "gradients and drops the late ones. `ssp` (Ho et al. 2013): stale-synchronous parallel, "
-      "no worker more than `algorithm.staleness_bound` clocks ahead of the slowest. "
-      "`all_reduce`: synchronous SGD by ring all-reduce between the workers, without a "
-      "parameter node. `local_sgd`: each worker runs `algorithm.local_steps` steps on its own "
-      "copy, then the parameter node averages the workers' models (one-shot averaging: a "
-      "single round of many steps). `full_batch`: each worker computes the gradient of its "
-      "whole partition, the node sums them (gradient descent). `coordinate_parallel`: each "
-      "worker holds all the data and computes one block of the gradient's coordinates. "
-      "`downpour` (Dean et al. 2012): asynchronous; workers fetch the model every "
-      "`algorithm.fetch_every` steps and push their summed gradients every "
-      "`algorithm.push_every`; pair it with `algorithm.update: adagrad` and several parameter "
-      "nodes. `hogwild` (Niu et al. 2011): the workers are cores updating one shared model "
-      "term by term without locks (see the `hogwild` section and `backend`). See "
-      "docs/strategies.md.",
-      types, "sync", [](Scenario& s, std::size_t i) {
-        s.algorithm = types[i];
-        const bool on_arrival = types[i] == "async" || types[i] == "downpour" ||
-                                types[i] == "k_async" || types[i] == "k_batch_async" ||
-                                types[i] == "hogwild";
-        s.protocol = on_arrival ? ProtocolType::kAsync : ProtocolType::kSync;
-      }));
+  static const std::vector<std::string> types = [] {
+    std::vector<std::string> names;
+    for (const Strategy& s : strategies()) names.emplace_back(s.name);
+    return names;
+  }();
+  k.push_back(choice_key("algorithm.type", strategies_help(), types, "sync",
+                         [](Scenario& s, std::size_t i) {
+                           s.algorithm = types[i];
+                           s.protocol = strategies()[i].family;
+                         }));
   k.push_back(integer_key(
       "algorithm.k",
       "`k_sync`, `k_batch_sync`: the gradients a round waits for; `k_async`, `k_batch_async`: "

@@ -9,6 +9,7 @@
 #include <fstream>
 #include <optional>
 
+#include "app/strategies.hpp"
 #include "models/classes.hpp"
 #include "models/email_corpus.hpp"
 #include "models/libsvm.hpp"
@@ -225,12 +226,9 @@ LearningProblem build_learning_problem(const Scenario& s) {
       p.objective->initial(p.train->features(), [&init_rng] { return init_rng.standard_normal(); });
   p.setup.shards = std::max(1u, s.parameter_nodes);  // all_reduce: one model, in every replica.
   p.setup.compression = s.compression;
-  p.setup.local_steps = s.algorithm == "local_sgd" ? s.local_steps : 0;
-  p.setup.scope = s.algorithm == "full_batch"            ? LearningSetup::Scope::kFullPartition
-                  : s.algorithm == "coordinate_parallel" ? LearningSetup::Scope::kCoordinateBlock
-                                                         : LearningSetup::Scope::kSampled;
   p.setup.value_bytes = s.value_bytes;
-  p.setup.accumulate = s.algorithm == "downpour" ? s.push_every : 1;
+  // What a task computes (a batch, local steps, a whole partition, ...) is the strategy's.
+  if (const auto configure = strategy_named(s.algorithm).configure_learning) configure(s, p.setup);
   if (p.setup.initial.size() < s.parameter_nodes)
     throw DataError(
         fmt::format("a model of {} parameters cannot be split across {} parameter nodes",

@@ -12,6 +12,7 @@
 #include "app/hogwild_report.hpp"
 #include "app/learning_problem.hpp"
 #include "app/run_directory.hpp"
+#include "app/strategies.hpp"
 #include "app/summary.hpp"
 #include "app/sweep_runner.hpp"
 #include "app/threads_runner.hpp"
@@ -26,34 +27,17 @@ namespace sgdsim {
 namespace {
 
 /// The work of one task, in reference batches: a batch; a local-SGD task's batches; a share of
-/// the whole data for full-batch and coordinate-parallel gradients.
-double task_work(const Scenario& s, std::size_t train_size) {
+/// the whole data for full-batch and coordinate-parallel gradients. `problem` is null in a
+/// timing-only run, whose tasks are batches.
+double task_work(const Scenario& s, const LearningProblem* problem) {
   const double reference = s.reference_batch;
-  if (s.algorithm == "local_sgd")
-    return s.batch_size * static_cast<double>(s.local_steps) / reference;
-  if (s.algorithm == "full_batch" || s.algorithm == "coordinate_parallel")
-    return static_cast<double>(train_size) / s.workers / reference;
+  if (!problem) return s.batch_size / reference;
+  const LearningSetup& setup = problem->setup;
+  if (setup.local_steps > 0)
+    return s.batch_size * static_cast<double>(setup.local_steps) / reference;
+  if (setup.scope != LearningSetup::Scope::kSampled)
+    return static_cast<double>(problem->train->size()) / s.workers / reference;
   return s.batch_size / reference;
-}
-
-/// The protocol the scenario's algorithm names; `shared` is HOGWILD!'s model.
-std::unique_ptr<Protocol> make_protocol(const Scenario& s, ProtocolContext ctx,
-                                        std::uint64_t dimension, SharedMemoryModel* shared) {
-  const std::string& a = s.algorithm;
-  if (a == "hogwild")
-    return make_hogwild(std::move(ctx), *shared,
-                        {s.hogwild.variant, s.hogwild.writes, from_seconds(s.hogwild.read_cost),
-                         from_seconds(s.hogwild.write_cost), s.hogwild.batch, s.seed});
-  if (a == "ssp") return make_stale_synchronous(std::move(ctx), *s.staleness_bound);
-  if (a == "all_reduce") return make_ring_all_reduce(std::move(ctx), dimension);
-  if (a == "downpour")
-    return make_downpour(std::move(ctx),
-                         {s.fetch_every, s.push_every, s.local_step_size, s.background_fetch});
-  if (a == "k_async" || a == "k_batch_async")
-    return make_k_async(std::move(ctx), s.k, a == "k_batch_async");
-  if (s.protocol == ProtocolType::kAsync) return make_asynchronous(std::move(ctx));
-  return make_synchronous(std::move(ctx),
-                          {s.wait_for, from_seconds(s.round_timeout), a == "k_batch_sync"});
 }
 
 std::vector<std::string> track_names(const Topology& t) {
@@ -81,6 +65,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   if (s.hogwild.backend == HogwildSpec::Backend::kThreads)
     return run_on_threads(s, directory, options);
   const auto wall_start = std::chrono::steady_clock::now();
+  const Strategy& strategy = strategy_named(s.algorithm);  // An unknown one fails here, first.
   // Data first: a bad data file fails the run before anything is written.
   std::optional<LearningProblem> problem;
   std::optional<HogwildProblem> shared_problem;
@@ -107,9 +92,12 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   Network network(sim, cluster.topology(), s.seed, trace.get());
   std::unique_ptr<ModelLearner> model;
   TimingOnlyLearner timing_only;
-  Learner& learner =
+  Learner& run_learner =
       problem ? static_cast<Learner&>(*(model = std::make_unique<ModelLearner>(problem->setup)))
               : timing_only;
+  const std::unique_ptr<Learner> wrapped =
+      options.wrap_learner ? options.wrap_learner(run_learner) : nullptr;
+  Learner& learner = wrapped ? *wrapped : run_learner;
   std::unique_ptr<SharedMemoryModel> shared;
   if (shared_problem)
     shared = std::make_unique<SharedMemoryModel>(shared_problem->train, shared_problem->initial,
@@ -130,9 +118,8 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
                                       ? static_cast<std::uint64_t>(problem->setup.initial.size())
                                   : shared ? shared->parameters().size()
                                            : s.dimension;
-  ProtocolContext ctx{
-      sim,         cluster, network, recorder,
-      trace.get(), learner, {},      task_work(s, problem ? problem->train->size() : 0)};
+  ProtocolContext ctx{sim,         cluster, network, recorder,
+                      trace.get(), learner, {},      task_work(s, problem ? &*problem : nullptr)};
   for (std::uint32_t shard = 0; shard < s.parameter_nodes; ++shard)
     ctx.shard_bytes.push_back(s.shard_bytes(shard, dimension));
   ctx.header_bytes = s.header_bytes;
@@ -145,7 +132,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   };
   if (s.metrics_interval > 0.0)
     sim.schedule_in(from_seconds(s.metrics_interval), EventAction(sample_tick));
-  std::unique_ptr<Protocol> protocol = make_protocol(s, std::move(ctx), dimension, shared.get());
+  std::unique_ptr<Protocol> protocol = strategy.make(s, std::move(ctx), {dimension, shared.get()});
   for (const auto& [w, at] : s.failures)
     sim.schedule_at(from_seconds(at), [&protocol, w] { protocol->fail_worker(w); });
   protocol->start();

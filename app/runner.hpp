@@ -4,10 +4,12 @@
 #include <chrono>
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 
 #include "app/scenario.hpp"
+#include "sim/protocols/learner.hpp"
 
 namespace sgdsim {
 
@@ -30,6 +32,11 @@ struct RunOptions {
   /// the threads backend: at each evaluation); returning true abandons the run with RunCancelled,
   /// leaving nothing behind. Empty: the run is never cancelled.
   std::function<bool()> cancelled;
+  /// Wraps the learner that the simulated protocol talks to (given the run's own), for checks
+  /// and instrumentation; the wrapper must forward every call. tests/checking_learner.hpp proves
+  /// with it that every applied gradient is the one computed on the version its update records.
+  /// Empty: the protocol talks to the run's learner.
+  std::function<std::unique_ptr<Learner>(Learner&)> wrap_learner;
 };
 
 /// The part of `s` done after `updates` updates at (simulated or wall) time `seconds`: the larger

@@ -3,51 +3,23 @@
 
 #include "app/scenario_checks.hpp"
 
+#include "app/strategies.hpp"
 #include "app/yaml_paths.hpp"
 
 namespace sgdsim {
 namespace {
 
-/// Checks the algorithm's own keys against the cluster and works out how many gradients make
-/// one update.
+/// Checks the algorithm's own keys against the cluster (the strategy's required keys, then its
+/// own checks) and works out how many gradients make one update.
 void resolve_algorithm(const YamlNode& root, Scenario& s, const LoadContext& ctx) {
-  const std::string& a = s.algorithm;
+  const Strategy& strategy = strategy_named(s.algorithm);
   s.wait_for = s.protocol == ProtocolType::kSync ? s.workers : 1;
-  if (a == "k_sync" || a == "k_batch_sync" || a == "k_async" || a == "k_batch_async") {
-    if (s.k == 0)
-      ctx.fail(position_of(root, "algorithm.type"), "missing required key 'algorithm.k' for " + a);
-    // Without batches a worker gives one gradient per update at most.
-    if (s.k > s.workers && (a == "k_sync" || a == "k_async"))
-      ctx.fail(position_of(root, "algorithm.k"),
-               "algorithm.k " + std::to_string(s.k) + " exceeds the " + std::to_string(s.workers) +
-                   " workers (k_batch_sync and k_batch_async allow it)");
-    s.wait_for = s.k;
-  }
-  if (a == "backup") {
-    if (s.backup_workers >= s.workers)
-      ctx.fail(position_of(root, "algorithm.backup_workers"),
-               "algorithm.backup_workers must be fewer than the " + std::to_string(s.workers) +
-                   " workers");
-    s.wait_for = s.workers - s.backup_workers;
-  }
-  if (a == "ssp" && !s.staleness_bound)
-    ctx.fail(position_of(root, "algorithm.type"),
-             "missing required key 'algorithm.staleness_bound' for ssp");
-  if (a == "all_reduce") {
-    if (lookup(root, "cluster.parameter_nodes"))
-      ctx.fail(position_of(root, "cluster.parameter_nodes"),
-               "all_reduce has no parameter node: the workers reduce among themselves");
-    if (s.workers < 2)
-      ctx.fail(position_of(root, "cluster.workers"), "all_reduce needs at least 2 workers");
-    if (s.compression.kind != CompressionSettings::Kind::kNone)
-      ctx.fail(position_of(root, "algorithm.compression"),
-               "all_reduce sums gradients on the way: compression applies to pushes only");
-    s.parameter_nodes = 0;
-  }
+  for (std::string_view key : strategy.required)
+    if (!lookup(root, std::string(key)))
+      ctx.fail(position_of(root, "algorithm.type"),
+               "missing required key '" + std::string(key) + "' for " + s.algorithm);
+  if (strategy.resolve) strategy.resolve(root, s, ctx);
   if (s.fetch_every == 0) s.fetch_every = s.push_every;
-  if ((a == "local_sgd" || a == "full_batch" || a == "coordinate_parallel") && !s.learns())
-    ctx.fail(position_of(root, "algorithm.type"),
-             a + " is defined by what it computes: set model.type to something to train");
 }
 
 /// HOGWILD!'s keys against the rest: what it can train, where it runs, and its defaults.

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "app/strategies.hpp"
+
 namespace sgdsim {
 namespace {
 
@@ -123,19 +125,7 @@ std::string human_summary(const RunFacts& f) {
   const Recorder& r = f.recorder;
   const double t = to_seconds(f.sim.now());
   const std::string& a = s.algorithm;
-  const bool rounds = s.protocol == ProtocolType::kSync;
-  const std::string kind =
-      a == "sync"         ? "synchronous"
-      : a == "async"      ? "asynchronous"
-      : a == "ssp"        ? fmt::format("ssp (staleness bound {})", *s.staleness_bound)
-      : a == "all_reduce" ? "synchronous by ring all-reduce"
-      : a == "hogwild"    ? fmt::format("HOGWILD! ({}, {} writes)", variant_name(s.hogwild.variant),
-                                        writes_name(s.hogwild.writes))
-      : rounds && s.wait_for != s.workers
-          ? fmt::format("{} (rounds wait for {} gradients)", a, s.wait_for)
-      : !rounds && s.wait_for != 1
-          ? fmt::format("{} ({} gradients per update)", a, s.wait_for)
-          : fmt::format("{} ({})", a, rounds ? "synchronous" : "asynchronous");
+  const std::string kind = strategy_named(a).display(s);
   std::string out =
       fmt::format("{}: {} with {} worker{}", s.name, kind, s.workers, s.workers == 1 ? "" : "s");
   if (s.parameter_nodes > 0 && a != "hogwild")

@@ -7,6 +7,8 @@
 #include <charconv>
 #include <functional>
 
+#include "app/strategies.hpp"
+
 namespace sgdsim {
 namespace {
 
@@ -55,16 +57,35 @@ struct Knob {
   std::function<std::string(ClassroomKnobs&, const std::string&)> set;
 };
 
+}  // namespace
+
+const std::vector<ClassroomAlgorithm>& classroom_algorithms() {
+  static const std::vector<ClassroomAlgorithm> all = [] {
+    std::vector<ClassroomAlgorithm> list;
+    for (const char* name : {"sync", "async", "backup", "ssp"})
+      list.push_back({name, std::string(strategy_named(name).title)});
+    list.push_back({"qsgd", std::string(strategy_named("sync").title) + ", QSGD-compressed"});
+    return list;
+  }();
+  return all;
+}
+
+namespace {
+
 /// Every knob, in the tab's order, with the ranges of its widgets.
 const std::vector<Knob>& knobs() {
   static const std::vector<Knob> all = {
       {"algorithm",
        [](ClassroomKnobs& k, const std::string& v) -> std::string {
-         static const std::vector<std::string> kinds = {"sync", "async", "backup", "ssp", "qsgd"};
-         if (std::find(kinds.begin(), kinds.end(), v) == kinds.end())
-           return "'" + v + "' is not one of sync, async, backup, ssp, qsgd";
-         k.algorithm = v;
-         return {};
+         std::string names;
+         for (const ClassroomAlgorithm& a : classroom_algorithms()) {
+           if (a.name == v) {
+             k.algorithm = v;
+             return {};
+           }
+           names += (names.empty() ? "" : ", ") + a.name;
+         }
+         return "'" + v + "' is not one of " + names;
        }},
       {"workers", [](auto& k, const auto& v) { return parse_in(v, 1, 64, k.workers); }},
       {"straggler_p", [](auto& k, const auto& v) { return parse_in(v, 0.0, 0.5, k.straggler_p); }},

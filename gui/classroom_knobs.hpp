@@ -49,6 +49,16 @@ std::pair<ClassroomBase, ClassroomKnobs> classroom_of(const std::string& text,
                                                       const std::string& file,
                                                       const Scenario& scenario);
 
+/// A choice of the algorithm knob: a strategy of the table (app/strategies.hpp), or "qsgd".
+struct ClassroomAlgorithm {
+  std::string name;   ///< The knob's value.
+  std::string title;  ///< What the tab shows: the strategy's title.
+};
+
+/// The algorithm knob's choices, in the tab's order: sync, async, backup, ssp, then qsgd
+/// (synchronous SGD with QSGD compression).
+const std::vector<ClassroomAlgorithm>& classroom_algorithms();
+
 /// The knobs' names for --knob: algorithm, workers, straggler_p, straggler_factor,
 /// backup_workers, staleness_bound, step_size, qsgd_levels.
 std::vector<std::string> knob_names();

@@ -78,11 +78,8 @@ ClassroomPanel::ClassroomPanel(QWidget* parent)
       staleness_(new QChartView),
       controller_(std::make_unique<RunController>()) {
   algorithm_->setObjectName("algorithm");
-  algorithm_->addItem(tr("synchronous"), "sync");
-  algorithm_->addItem(tr("asynchronous"), "async");
-  algorithm_->addItem(tr("backup workers"), "backup");
-  algorithm_->addItem(tr("stale-synchronous (SSP)"), "ssp");
-  algorithm_->addItem(tr("synchronous, QSGD-compressed"), "qsgd");
+  for (const ClassroomAlgorithm& a : classroom_algorithms())
+    algorithm_->addItem(QString::fromStdString(a.title), QString::fromStdString(a.name));
   auto* form = new QFormLayout;
   form->addRow(tr("Algorithm"), algorithm_);
   workers_ = addIntKnob(form, tr("Workers"), "workers", 1, 64);
