@@ -138,17 +138,14 @@ class Downpour final : public Protocol {
     g.task = s.pushes++;
     g.values.swap(s.accrued);
     for (std::vector<double>& slice : s.accrued) std::fill(slice.begin(), slice.end(), 0.0);
-    g.slices.resize(shards());
+    gradients_.share(slot, shards());
     for (std::uint32_t shard = 0; shard < shards(); ++shard) {
       const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
-      g.slices[shard] = {s.v_accrued[shard],
-                         payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard]};
-    }
-    gradients_.share(slot, shards());
-    for (std::uint32_t shard = 0; shard < shards(); ++shard)
-      ctx_.network.send(s.up[shard], g.slices[shard].bytes, [this, slot, shard] {
-        on_push_arrived(PushedSlice(gradients_, slot, shard), shard);
+      const std::uint64_t bytes = payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
+      ctx_.network.send(s.up[shard], bytes, [this, slot, shard, v = s.v_accrued[shard]] {
+        on_push_arrived(PushedSlice(gradients_, slot, shard, v), shard);
       });
+    }
   }
 
   void on_push_arrived(const PushedSlice& push, std::uint32_t shard) {

@@ -63,17 +63,12 @@ class MessagePool {
 };
 
 /// One worker's gradient, from the start of the task that computes it until every shard has
-/// applied or dropped its slice.
+/// applied or dropped its slice. The version each slice was computed on travels in its message
+/// (PushedSlice), which keeps the record to one cache line.
 struct ComputedGradient {
-  /// What the message to one shard says besides the values.
-  struct Slice {
-    std::uint64_t v_read = 0;  ///< The version of the shard the gradient was computed on.
-    std::uint64_t bytes = 0;   ///< Bytes on the wire.
-  };
   std::uint32_t worker = 0;
-  std::uint64_t task = 0;     ///< The worker's count of tasks before this one: a key with worker.
-  Gradient values;            ///< One slice per shard; empty in a timing-only run.
-  std::vector<Slice> slices;  ///< One per shard.
+  std::uint64_t task = 0;  ///< The worker's count of tasks before this one: a key with worker.
+  Gradient values;         ///< One slice per shard; empty in a timing-only run.
 };
 
 /// The pool of a protocol's gradients.
@@ -84,17 +79,25 @@ using GradientPool = MessagePool<ComputedGradient>;
 /// only has to let it go.
 class PushedSlice {
  public:
-  /// Takes one of the holds on `slot` (GradientPool::share gave one per shard).
-  PushedSlice(GradientPool& pool, GradientPool::Slot slot, std::uint32_t shard)
-      : pool_(&pool), slot_(slot), shard_(shard) {}
+  /// Takes one of the holds on `slot` (GradientPool::share gave one per shard), for the slice of
+  /// shard `shard`, computed on version `v_read` of it.
+  PushedSlice(GradientPool& pool, GradientPool::Slot slot, std::uint32_t shard,
+              std::uint64_t v_read)
+      : pool_(&pool), slot_(slot), shard_(shard), worker_(pool[slot].worker), v_read_(v_read) {}
   PushedSlice(PushedSlice&& other) noexcept
-      : pool_(std::exchange(other.pool_, nullptr)), slot_(other.slot_), shard_(other.shard_) {}
+      : pool_(std::exchange(other.pool_, nullptr)),
+        slot_(other.slot_),
+        shard_(other.shard_),
+        worker_(other.worker_),
+        v_read_(other.v_read_) {}
   PushedSlice& operator=(PushedSlice&& other) noexcept {
     if (this != &other) {
       drop();
       pool_ = std::exchange(other.pool_, nullptr);
       slot_ = other.slot_;
       shard_ = other.shard_;
+      worker_ = other.worker_;
+      v_read_ = other.v_read_;
     }
     return *this;
   }
@@ -103,9 +106,9 @@ class PushedSlice {
   ~PushedSlice() { drop(); }
 
   /// Who computed the gradient.
-  std::uint32_t worker() const { return gradient().worker; }
+  std::uint32_t worker() const { return worker_; }
   /// The version of the shard it was computed on.
-  std::uint64_t v_read() const { return gradient().slices[shard_].v_read; }
+  std::uint64_t v_read() const { return v_read_; }
   /// The values for the shard, or null in a timing-only run.
   const std::vector<double>* values() const {
     const Gradient& g = gradient().values;
@@ -114,8 +117,8 @@ class PushedSlice {
   /// Orders pushes by worker, then by the order each worker computed them: a full key, so a
   /// sort by it never depends on the order of arrival or on the sorting algorithm.
   friend bool operator<(const PushedSlice& a, const PushedSlice& b) {
-    const ComputedGradient &x = a.gradient(), &y = b.gradient();
-    return x.worker != y.worker ? x.worker < y.worker : x.task < y.task;
+    // The worker is kept in the handle: sorting a round's pushes reads the pool only on ties.
+    return a.worker_ != b.worker_ ? a.worker_ < b.worker_ : a.gradient().task < b.gradient().task;
   }
 
  private:
@@ -127,6 +130,8 @@ class PushedSlice {
   GradientPool* pool_;
   GradientPool::Slot slot_;
   std::uint32_t shard_;
+  std::uint32_t worker_;
+  std::uint64_t v_read_;
 };
 
 }  // namespace sgdsim

@@ -62,23 +62,16 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
   ComputedGradient& g = gradients_[s.task];
   g.worker = w;
   g.task = s.tasks++;
-  g.slices.resize(shards());
   for (std::uint32_t shard = 0; shard < shards(); ++shard) {
     PairState& p = pairs_[pair(w, shard)];
-    g.slices[shard].v_read = p.v_read;
     reading_.push_back(keep_computing_ ? p.held : std::move(p.held));
   }
   ctx_.learner.compute(w, reading_, g.values);
   reading_.clear();
-  for (std::uint32_t shard = 0; shard < shards(); ++shard) {
-    // A compressed gradient puts its encoding on the wire; any other, the whole slice.
-    const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
-    g.slices[shard].bytes = payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
-  }
   const SimTime duration = ctx_.cluster.compute_time(w, ctx_.work);
   if (ctx_.trace)
     ctx_.trace->span(node, "compute", now, duration,
-                     fmt::format("\"v_read\":{}", g.slices.empty() ? 0 : g.slices[0].v_read));
+                     fmt::format("\"v_read\":{}", pairs_[pair(w, 0)].v_read));
   s.computing = true;
   s.compute_event = ctx_.sim.schedule_in(duration, [this, w] { push(w); });
 }
@@ -88,13 +81,19 @@ void ParameterNodeProtocol::push(std::uint32_t w) {
   s.computing = false;
   s.idle_since = ctx_.sim.now();
   s.awaiting = shards();
-  // The task's gradient now belongs to its messages, one hold each.
+  // The task's gradient now belongs to its messages, one hold each. The versions it was computed
+  // on are still those the worker holds: a model that arrives during a task abandons the task.
   const GradientPool::Slot slot = s.task;
   gradients_.share(slot, shards());
-  for (std::uint32_t shard = 0; shard < shards(); ++shard)
-    ctx_.network.send(
-        pairs_[pair(w, shard)].up, gradients_[slot].slices[shard].bytes,
-        [this, slot, shard] { on_push_arrived(Push(gradients_, slot, shard), shard); });
+  for (std::uint32_t shard = 0; shard < shards(); ++shard) {
+    // A compressed gradient puts its encoding on the wire; any other, the whole slice.
+    const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
+    const std::uint64_t bytes = payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard];
+    const PairState& p = pairs_[pair(w, shard)];
+    ctx_.network.send(p.up, bytes, [this, slot, shard, v = p.v_read] {
+      on_push_arrived(Push(gradients_, slot, shard, v), shard);
+    });
+  }
   if (keep_computing_) compute_and_push(w);
 }
 

@@ -49,6 +49,7 @@ class RingAllReduce final : public Protocol {
   struct Worker {
     GradientPool::Slot gradient = 0;  ///< This round's gradient, held until the round applies.
     std::uint64_t rounds = 0;         ///< Rounds begun.
+    std::uint64_t v_read = 0;         ///< The version this round's gradient was computed on.
     Network::Route next;              ///< To the successor on the ring.
     EventId compute_event;
     SimTime reduce_start = 0;
@@ -71,7 +72,7 @@ class RingAllReduce final : public Protocol {
     ComputedGradient& g = gradients_[s.gradient];
     g.worker = w;
     g.task = s.rounds++;
-    g.slices.assign(1, {version_, 0});
+    s.v_read = version_;
     const ShardSnapshot read = ctx_.learner.snapshot(0);
     ctx_.learner.compute(w, std::span(&read, 1), g.values);
     const SimTime now = ctx_.sim.now();
@@ -122,7 +123,7 @@ class RingAllReduce final : public Protocol {
     for (std::uint32_t w = 0; w < workers(); ++w) {
       const ComputedGradient& g = gradients_[state_[w].gradient];
       ctx_.recorder.gradient_applied(
-          {now, w, 0, g.slices[0].v_read, version_, static_cast<std::int64_t>(version_)});
+          {now, w, 0, state_[w].v_read, version_, static_cast<std::int64_t>(version_)});
       if (!g.values.empty()) slices_.push_back(&g.values[0]);
     }
     ctx_.learner.apply(0, slices_);
