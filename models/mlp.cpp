@@ -52,7 +52,8 @@ std::vector<MlpObjective::Layer> MlpObjective::layers(std::size_t features) cons
 }
 
 std::size_t MlpObjective::dimension(std::size_t features) const {
-  const Layer& last = layers(features).back();
+  // A copy: a reference into layers()'s temporary vector would dangle once the statement ends.
+  const Layer last = layers(features).back();
   return last.offset + last.outputs * last.inputs + last.outputs;
 }
 

@@ -113,3 +113,30 @@ TEST_CASE("a time limit already passed does not move the clock back") {
   CHECK(sim.run({.until = 5}) == StopReason::kTimeReached);
   CHECK(sim.now() == 10);
 }
+
+TEST_CASE("a delay past the end of time saturates at never and comes after every finite event") {
+  // now + delay would overflow: undefined, and in practice an instant in the past.
+  Simulator sim;
+  std::vector<char> order;
+  sim.schedule_at(10, [&] {
+    sim.schedule_in(kTimeNever, [&] { order.push_back('n'); });
+    sim.schedule_in(kTimeNever - 11, [&] { order.push_back('f'); });  // The last finite instant.
+  });
+  CHECK(sim.run({}) == StopReason::kQueueEmpty);
+  CHECK(order == std::vector<char>{'f'});
+  CHECK(sim.now() == kTimeNever - 1);
+  CHECK(sim.pending() == 1);  // Waiting forever.
+}
+
+TEST_CASE("an event that never comes lets the run reach its time limit") {
+  Simulator sim;
+  int fired = 0;
+  sim.schedule_at(kTimeNever, [&] { ++fired; });
+  sim.schedule_at(5, [&] { sim.schedule_in(kTimeNever - 1, [&] { ++fired; }); });
+  CHECK(sim.run({.until = 100}) == StopReason::kTimeReached);
+  CHECK(sim.now() == 100);
+  CHECK(sim.run({}) == StopReason::kQueueEmpty);
+  CHECK(sim.now() == 100);
+  CHECK(fired == 0);
+  CHECK(sim.pending() == 2);
+}

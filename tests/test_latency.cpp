@@ -1,12 +1,15 @@
 // Every latency family: sample mean and variance agree with the exact ones, and bad parameters
-// are refused by name.
+// are refused by name; durations too long for SimTime saturate, down to whole runs.
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <limits>
 
 #include "sim/cluster/latency.hpp"
+#include "support.hpp"
 
 using namespace sgdsim;
+using namespace sgdsim::test;
 
 namespace {
 
@@ -113,4 +116,49 @@ TEST_CASE("durations become whole nanoseconds scaled by speed and work") {
   RandomStream r(1, 0, "x");
   CHECK(d.sample(r, 0) == 1500);
   CHECK(d.sample(r, 0, 2.0) == 3000);
+}
+
+TEST_CASE("seconds beyond SimTime's range saturate instead of overflowing the conversion") {
+  CHECK(from_seconds(1e300) == kTimeNever);
+  CHECK(from_seconds(std::numeric_limits<double>::infinity()) == kTimeNever);
+  CHECK(from_seconds(std::numeric_limits<double>::quiet_NaN()) == kTimeNever);
+  CHECK(from_seconds(-1e300) == -kTimeNever);
+  CHECK(from_seconds(9e9) == 9'000'000'000'000'000'000);
+}
+
+TEST_CASE("a Pareto law with a tiny shape gives finite times saturated at never") {
+  // Shape 0.001: 97% of the draws exceed the 292 years of a SimTime, most of them 1e300 s.
+  const auto d = make(LatencyKind::kPareto, {{"shape", 1e-3}, {"scale", 1e-3}});
+  RandomStream r(7, 0, "pareto");
+  int saturated = 0;
+  for (int i = 0; i < 1000; ++i) {
+    const SimTime t = d.sample(r, 0, 2.0);
+    CHECK(t >= 2'000'000);
+    saturated += t == kTimeNever;
+  }
+  CHECK(saturated > 900);
+}
+
+TEST_CASE("messages whose link latency saturates are never delivered and the run reaches its end") {
+  // Delivery at start + latency + transfer would overflow with a latency of kTimeNever.
+  TempDir dir;
+  const auto run = run_yaml(dir,
+                            "cluster: {workers: 4}\ncompute: {time: 1ms}\n"
+                            "network: {latency: {dist: pareto, shape: 0.001, scale: 10us}, "
+                            "bandwidth: 1Gbit/s}\nstop: {time: 2s}\n");
+  CHECK(summary(run)["stop_reason"] == "stop.time reached");
+  CHECK(summary(run)["sim_time"] == "2.000000000");
+}
+
+TEST_CASE("a simulated HOGWILD! core whose compute time saturates never writes") {
+  // The write at now + reading + computing + writing would overflow with computing kTimeNever.
+  TempDir dir;
+  const auto run = run_yaml(dir,
+                            "cluster: {workers: 4}\n"
+                            "compute: {time: {dist: pareto, shape: 0.001, scale: 1us}}\n"
+                            "algorithm: {type: hogwild}\nhogwild: {read_cost: 2ns}\n"
+                            "model: {type: svm}\ndata: {source: sparse, samples: 200}\n"
+                            "stop: {time: 1s}\n");
+  CHECK(summary(run)["stop_reason"] == "stop.time reached");
+  CHECK(summary(run)["sim_time"] == "1.000000000");
 }

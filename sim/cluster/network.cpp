@@ -55,11 +55,13 @@ SimTime Network::book_hop(NodeId at, const Hop& hop, std::uint64_t bytes) {
   Interface& sender = interfaces_[at];
   Interface& receiver = interfaces_[hop.to];
   const SimTime start = std::max({sim_.now(), sender.tx_free, receiver.rx_free - latency});
-  sender.tx_free = start + transfer;
-  receiver.rx_free = start + latency + transfer;
+  // A heavy-tailed latency can be kTimeNever: the sums saturate there instead of overflowing.
+  const SimTime landed = saturating_add(saturating_add(start, latency), transfer);
+  sender.tx_free = saturating_add(start, transfer);
+  receiver.rx_free = landed;
   // A random latency could let a later message overtake an earlier one; links deliver in order.
   SimTime& last = link.last_arrival[at < hop.to ? 0 : 1];
-  const SimTime arrival = std::max(start + latency + transfer, last);
+  const SimTime arrival = std::max(landed, last);
   last = arrival;
   link.bytes += bytes;
   if (trace_ && transfer > 0) {

@@ -29,9 +29,10 @@ class Simulator {
   /// Schedules `action` at absolute time `at` (never earlier than now()).
   EventId schedule_at(SimTime at, EventAction&& action);
 
-  /// Schedules `action` after `delay` (>= 0) from now.
+  /// Schedules `action` after `delay` (>= 0) from now. A delay past the end of time lands at
+  /// kTimeNever, so the event never fires.
   EventId schedule_in(SimTime delay, EventAction&& action) {
-    return schedule_at(now_ + delay, std::move(action));
+    return schedule_at(saturating_add(now_, delay), std::move(action));
   }
 
   /// Cancels a pending event; false if it already fired or was cancelled.
@@ -41,7 +42,8 @@ class Simulator {
   void request_stop() { stop_requested_ = true; }
 
   /// Fires events in (time, sequence) order until `stop` holds or nothing is pending.
-  /// When stopped by `until`, the clock is advanced to `until`.
+  /// When stopped by `until`, the clock is advanced to `until`. Events at kTimeNever never fire:
+  /// they lie past any finite `until`, and with none the run ends as if the queue were empty.
   StopReason run(const StopCondition& stop);
 
   /// Number of events fired so far.

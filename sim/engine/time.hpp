@@ -17,12 +17,20 @@ inline constexpr SimTime kTimeNever = std::numeric_limits<SimTime>::max();
 /// Nanoseconds per second.
 inline constexpr SimTime kNanosPerSecond = 1'000'000'000;
 
-/// Converts seconds to the nearest nanosecond, saturating at kTimeNever for huge or infinite
-/// values.
+/// Converts seconds to the nearest nanosecond, saturating at kTimeNever for huge, infinite or NaN
+/// values and at -kTimeNever for hugely negative ones.
 inline SimTime from_seconds(double seconds) {
   const double ns = std::nearbyint(seconds * 1e9);
+  // Converting a double outside SimTime's range is undefined, so both ends saturate first.
   if (!(ns < 9.2e18)) return kTimeNever;
+  if (ns < -9.2e18) return -kTimeNever;
   return static_cast<SimTime>(ns);
+}
+
+/// The instant `delay` (>= 0) after `at` (>= 0), saturating at kTimeNever: a heavy-tailed draw
+/// can be kTimeNever itself, and overflowing the sum would be undefined.
+inline constexpr SimTime saturating_add(SimTime at, SimTime delay) {
+  return delay > kTimeNever - at ? kTimeNever : at + delay;
 }
 
 /// Converts a SimTime to seconds (for output only).

@@ -82,16 +82,19 @@ class Hogwild final : public Protocol {
     const SimTime reading = settings_.read_cost * coordinates;
     const SimTime computing = ctx_.cluster.compute_time(c, ctx_.work);
     const SimTime writing = settings_.write_cost * coordinates;
+    // A heavy-tailed compute time can be kTimeNever: the phases end where they add up, saturated.
+    const SimTime computing_from = saturating_add(now, reading);
+    const SimTime writing_from = saturating_add(computing_from, computing);
     if (ctx_.trace) {
       const NodeId track = ctx_.cluster.worker_node(c);
       ctx_.trace->span(track, "read", now, reading,
                        fmt::format("\"term\":{},\"v_read\":{}", e, model_.version()));
-      ctx_.trace->span(track, "compute", now + reading, computing);
-      ctx_.trace->span(track, "write", now + reading + computing, writing);
+      ctx_.trace->span(track, "compute", computing_from, computing);
+      ctx_.trace->span(track, "write", writing_from, writing);
     }
     cores_[c].busy = true;
     cores_[c].write_event =
-        ctx_.sim.schedule_in(reading + computing + writing, [this, c] { on_write(c); });
+        ctx_.sim.schedule_at(saturating_add(writing_from, writing), [this, c] { on_write(c); });
   }
 
   void on_write(std::uint32_t c) {
