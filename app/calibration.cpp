@@ -9,6 +9,7 @@
 #include <numeric>
 
 #include "app/hogwild_problem.hpp"
+#include "app/interrupts.hpp"
 #include "app/learning_problem.hpp"
 #include "app/run_directory.hpp"
 #include "hogwild/update_times.hpp"
@@ -66,28 +67,31 @@ void write_samples_file(const std::filesystem::path& file, const std::vector<dou
         "'" + file.string() + "' already exists; choose another --out or add --force", 73);
   // The process id keeps two calibrations aimed at the same file apart.
   const fs::path partial = file.string() + ".partial-" + std::to_string(::getpid());
-  {
-    std::ofstream out(partial);
-    std::string line;
-    for (std::size_t start = 0; start < comment.size();) {
-      const std::size_t end = std::min(comment.find('\n', start), comment.size());
-      out << "# " << comment.substr(start, end - start) << "\n";
-      start = end + 1;
-    }
-    for (const double t : times) out << fmt::format("{:.9g}\n", t);
-    out.close();
-    if (!out) {
+  std::ofstream out;
+  // Registered as it is made, so that an interrupt aborting the process removes it too.
+  add_abort_path(partial, [&out, &partial] { out.open(partial); });
+  // Removes the partial file on every way out but success, exceptions included.
+  struct Cleanup {
+    const fs::path& partial;
+    bool published = false;
+    ~Cleanup() {
       std::error_code ec;
-      fs::remove(partial, ec);
-      throw RunDirectoryError("cannot write '" + partial.string() + "'", 74);
+      if (!published) fs::remove(partial, ec);
+      remove_abort_path(partial);
     }
+  } cleanup{partial};
+  for (std::size_t start = 0; start < comment.size();) {
+    const std::size_t end = std::min(comment.find('\n', start), comment.size());
+    out << "# " << comment.substr(start, end - start) << "\n";
+    start = end + 1;
   }
+  for (const double t : times) out << fmt::format("{:.9g}\n", t);
+  out.close();
+  if (!out) throw RunDirectoryError("cannot write '" + partial.string() + "'", 74);
   std::error_code ec;
   fs::rename(partial, file, ec);
-  if (ec) {
-    fs::remove(partial, ec);
-    throw RunDirectoryError("cannot write '" + file.string() + "': " + ec.message(), 74);
-  }
+  if (ec) throw RunDirectoryError("cannot write '" + file.string() + "': " + ec.message(), 74);
+  cleanup.published = true;
 }
 
 std::string calibrate(const Scenario& s, std::filesystem::path file, std::size_t count,

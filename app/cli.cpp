@@ -10,6 +10,7 @@
 
 #include "app/calibration.hpp"
 #include "app/comparison.hpp"
+#include "app/interrupts.hpp"
 #include "app/learning_problem.hpp"
 #include "app/run_directory.hpp"
 #include "app/runner.hpp"
@@ -65,9 +66,23 @@ int exec_plot(const std::vector<std::string>& args, std::ostream& out, std::ostr
   argv.push_back(nullptr);
   out.flush();
   err.flush();
+  unblock_interrupts();
   ::execv(gui.c_str(), argv.data());
   err << "sgdsim: cannot run " << gui.string() << ": " << std::strerror(errno) << "\n";
   return exit_code::kUnavailable;
+}
+
+/// Options whose interrupt hook is the first SIGINT or SIGTERM (see app/interrupts.hpp).
+RunOptions interruptible() {
+  RunOptions options;
+  options.interrupted = [] { return interrupt_signal() != 0; };
+  return options;
+}
+
+/// The exit code of a command: 0, or 128 + the signal when an interrupt stopped it (130 for
+/// SIGINT, 143 for SIGTERM), as a shell reports a process the signal ended.
+int exit_code_of(const RunOutcome& outcome) {
+  return outcome.interrupted ? 128 + interrupt_signal() : exit_code::kOk;
 }
 
 }  // namespace
@@ -77,7 +92,7 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
       "sgdsim: a discrete-event simulator of distributed and asynchronous SGD.\n"
       "Exit codes: 0 success, 64 bad usage, 65 bad scenario, 66 missing file, "
       "69 sgdsim-gui missing (plot), 70 internal error, 73 cannot create the run directory, 74 "
-      "write error."};
+      "write error, 130 / 143 stopped by SIGINT (Ctrl-C) / SIGTERM."};
   app.name("sgdsim");
   app.require_subcommand(1);
 
@@ -161,8 +176,11 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
       const std::filesystem::path target = compare_dir.empty()
                                                ? fresh_run_path("runs", s.name + "-compare", s.seed)
                                                : std::filesystem::path(compare_dir);
-      out << compare_backends(compare_args.file, compare_args.overrides(), target, compare_tasks);
-      return exit_code::kOk;
+      const GracefulInterrupts graceful;
+      const RunOutcome outcome = compare_backends(compare_args.file, compare_args.overrides(),
+                                                  target, compare_tasks, interruptible());
+      out << outcome.human_summary;
+      return exit_code_of(outcome);
     }
     if (*validate) {
       const Scenario s = validate_args.load();
@@ -173,7 +191,9 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
     const Scenario s = run_args.load();
     const std::filesystem::path target =
         out_dir.empty() ? fresh_run_path("runs", s.name, s.seed) : std::filesystem::path(out_dir);
-    RunOptions options;
+    // From here on the first interrupt stops the run and keeps it; before, it aborts.
+    const GracefulInterrupts graceful;
+    RunOptions options = interruptible();
     const bool terminal = ::isatty(STDERR_FILENO) && &err == &std::cerr;
     if (!quiet && terminal)
       options.progress = [&err](const RunProgress& p) {
@@ -182,7 +202,7 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
     const RunOutcome outcome = run_scenario(s, target, options);
     if (options.progress) err << "\r\033[K" << std::flush;
     out << (quiet ? outcome.directory.string() + "\n" : outcome.human_summary);
-    return exit_code::kOk;
+    return exit_code_of(outcome);
   } catch (const ScenarioError& e) {
     err << e.what() << "\n";
     return e.exit_code();

@@ -53,9 +53,9 @@ std::string row(const std::string& what, double real, double simulated, const ch
 
 }  // namespace
 
-std::string compare_backends(const std::string& file, const std::vector<Override>& overrides,
-                             const std::filesystem::path& directory,
-                             std::size_t calibration_updates) {
+RunOutcome compare_backends(const std::string& file, const std::vector<Override>& overrides,
+                            const std::filesystem::path& directory, std::size_t calibration_updates,
+                            const RunOptions& options) {
   const Scenario base = load_scenario(file, overrides);
   if (base.algorithm != "hogwild")
     throw ScenarioError(base.file, position_of(base.resolved, "algorithm.type").mark,
@@ -91,9 +91,25 @@ std::string compare_backends(const std::string& file, const std::vector<Override
   put(simulated.resolved, "compute.time.file",
       scalar(std::filesystem::absolute(directory / "calibration.txt").string()),
       LoadContext{file, ""});
-  run_scenario(real, dir.staged("threads"));
-  run_scenario(counted, dir.staged("threads-counted"));
-  run_scenario(simulated, dir.staged("simulated"));
+  // An interrupt stops the run under way, which keeps what it did, and makes no later one.
+  bool interrupted = is_interrupted(options);  // During the calibration.
+  std::string made;
+  const std::pair<const Scenario*, const char*> runs[] = {
+      {&real, "threads"}, {&counted, "threads-counted"}, {&simulated, "simulated"}};
+  for (const auto& [scenario, folder] : runs) {
+    if (interrupted) break;
+    interrupted = run_scenario(*scenario, dir.staged(folder), options).interrupted;
+    made += fmt::format("{}{}/{}", made.empty() ? "" : ", ", folder,
+                        interrupted ? " (interrupted)" : "");
+  }
+  if (interrupted) {
+    const std::string text =
+        fmt::format("{}: interrupted, so no comparison; kept calibration.txt{}{}\n", base.name,
+                    made.empty() ? "" : " and the runs made: ", made);
+    write_staged(dir, "comparison.txt", text);
+    dir.commit();
+    return {directory, text + "run directory: " + directory.string() + "\n", true};
+  }
 
   const Json r = read_summary(dir.staged("threads")), s = read_summary(dir.staged("simulated"));
   const Json c = read_summary(dir.staged("threads-counted"));
@@ -135,7 +151,7 @@ std::string compare_backends(const std::string& file, const std::vector<Override
       error >= 0 ? "overestimates" : "underestimates", std::abs(error) * 100);
   write_staged(dir, "comparison.txt", text);
   dir.commit();
-  return text + "run directory: " + directory.string() + "\n";
+  return {directory, text + "run directory: " + directory.string() + "\n", false};
 }
 
 }  // namespace sgdsim

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/runner.hpp"
 #include "app/scenario.hpp"
 
 namespace sgdsim {
@@ -15,12 +16,14 @@ namespace sgdsim {
 /// `calibration_updates` single updates on one thread; `threads/`, the real run (backend
 /// threads, instrumented); `simulated/`, the simulated run whose compute time is drawn from
 /// calibration.txt, with no memory costs on top (the calibration includes them); and
-/// `threads-counted/`, the real run again with its counters on (they cost time). Returns the
-/// table of the two: updates per second, the training loss at the same update counts, collided
-/// and lost coordinate writes, and staleness. Throws ScenarioError when the scenario is not a
-/// HOGWILD! one.
-std::string compare_backends(const std::string& file, const std::vector<Override>& overrides,
-                             const std::filesystem::path& directory,
-                             std::size_t calibration_updates);
+/// `threads-counted/`, the real run again with its counters on (they cost time). Its summary is
+/// the table of the two: updates per second, the training loss at the same update counts,
+/// collided and lost coordinate writes, and staleness; it goes to `comparison.txt` too. When
+/// `options` interrupts it (checked after the calibration and within each run), the run under
+/// way keeps what it did, no later one is made, and comparison.txt says so instead of comparing.
+/// Throws ScenarioError when the scenario is not a HOGWILD! one.
+RunOutcome compare_backends(const std::string& file, const std::vector<Override>& overrides,
+                            const std::filesystem::path& directory, std::size_t calibration_updates,
+                            const RunOptions& options = {});
 
 }  // namespace sgdsim

@@ -4,6 +4,8 @@
 
 #include <system_error>
 
+#include "app/interrupts.hpp"
+
 namespace sgdsim {
 
 RunDirectory::RunDirectory(std::filesystem::path target) : target_(std::move(target)) {
@@ -20,14 +22,19 @@ RunDirectory::RunDirectory(std::filesystem::path target) : target_(std::move(tar
   staging_ =
       parent / ("." + target_.filename().string() + ".partial-" + std::to_string(::getpid()));
   fs::remove_all(staging_, ec);
-  if (!fs::create_directory(staging_, ec) || ec)
-    throw RunDirectoryError("cannot create '" + staging_.string() + "': " + ec.message(), 73);
+  // Registered as it is made, so that an interrupt aborting the process removes it too.
+  add_abort_path(staging_, [this] {
+    std::error_code error;
+    if (!fs::create_directory(staging_, error) || error)
+      throw RunDirectoryError("cannot create '" + staging_.string() + "': " + error.message(), 73);
+  });
 }
 
 RunDirectory::~RunDirectory() {
   if (committed_) return;
   std::error_code ec;
   std::filesystem::remove_all(staging_, ec);
+  remove_abort_path(staging_);
 }
 
 void RunDirectory::commit() {
@@ -37,6 +44,7 @@ void RunDirectory::commit() {
   std::filesystem::rename(staging_, target_, ec);
   if (ec) throw RunDirectoryError("cannot publish '" + target_.string() + "': " + ec.message(), 74);
   committed_ = true;
+  remove_abort_path(staging_);  // Only now: an abort before the rename must still remove it.
 }
 
 std::filesystem::path fresh_run_path(const std::filesystem::path& base, const std::string& name,

@@ -59,6 +59,10 @@ void check_cancelled(const RunOptions& options) {
   if (options.cancelled && options.cancelled()) throw RunCancelled();
 }
 
+bool is_interrupted(const RunOptions& options) {
+  return options.interrupted && options.interrupted();
+}
+
 RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& directory,
                         const RunOptions& options) {
   if (!s.settings.empty()) return run_sweep(s, directory, options);
@@ -106,6 +110,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
                       rounds ? &rounds->out : nullptr,
                       &metrics.out,
                       s.metrics_interval > 0.0 ? 0 : s.metrics_every,
+                      s.updates_max_rows,
                       {},
                       s.target_loss};
   if (model) sinks.evaluate = [&problem, &model] { return evaluate(*problem, *model); };
@@ -149,11 +154,24 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
     };
   StopReason reason = StopReason::kEventLimit;
   std::optional<std::chrono::steady_clock::time_point> last_report;
+  // Slices start at 64 events and double up to 65,536 while one takes under 25 ms of wall time,
+  // halving when one takes over 100 ms (the events of a large model can take milliseconds each),
+  // so a cancel or an interrupt is answered and progress reported within a fraction of a second.
+  std::uint64_t slice = 64;
   while (reason == StopReason::kEventLimit && sim.events_fired() < s.stop_max_events) {
-    stop.max_events = std::min<std::uint64_t>(1 << 16, s.stop_max_events - sim.events_fired());
+    const auto slice_start = std::chrono::steady_clock::now();
+    stop.max_events = std::min<std::uint64_t>(slice, s.stop_max_events - sim.events_fired());
     reason = sim.run(stop);
     check_cancelled(options);
+    // Only a run stopped between slices is interrupted: one that ended in this slice is whole.
+    if (reason == StopReason::kEventLimit && sim.events_fired() < s.stop_max_events &&
+        is_interrupted(options))
+      reason = StopReason::kRequested;
     const auto now = std::chrono::steady_clock::now();
+    if (now - slice_start > std::chrono::milliseconds(100))
+      slice = std::max<std::uint64_t>(1, slice / 2);
+    else if (now - slice_start < std::chrono::milliseconds(25))
+      slice = std::min<std::uint64_t>(1 << 16, slice * 2);
     if (options.progress && now - wall_start >= options.first_progress &&
         (!last_report || now - *last_report > std::chrono::milliseconds(100))) {
       last_report = now;
@@ -180,7 +198,8 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
   if (rounds) rounds->close();
   if (trace_file) trace_file->close();
   dir.commit();
-  return {directory, human_summary(facts) + "run directory: " + directory.string() + "\n"};
+  return {directory, human_summary(facts) + "run directory: " + directory.string() + "\n",
+          reason == StopReason::kRequested};
 }
 
 }  // namespace sgdsim

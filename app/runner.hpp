@@ -32,6 +32,11 @@ struct RunOptions {
   /// the threads backend: at each evaluation); returning true abandons the run with RunCancelled,
   /// leaving nothing behind. Empty: the run is never cancelled.
   std::function<bool()> cancelled;
+  /// Asked at the same points (and by each thread of the threads backend every few thousand of
+  /// its updates, so it must be cheap and safe to call from several threads at once); returning
+  /// true stops the run there, keeping what it did: the run directory is written with everything
+  /// so far and summary.json's stop_reason "interrupted". Empty: the run is never interrupted.
+  std::function<bool()> interrupted;
   /// Wraps the learner that the simulated protocol talks to (given the run's own), for checks
   /// and instrumentation; the wrapper must forward every call. tests/checking_learner.hpp proves
   /// with it that every applied gradient is the one computed on the version its update records.
@@ -56,7 +61,11 @@ class RunCancelled : public std::runtime_error {
 struct RunOutcome {
   std::filesystem::path directory;
   std::string human_summary;  ///< A few lines for the terminal.
+  bool interrupted = false;   ///< RunOptions::interrupted stopped it before its stop condition.
 };
+
+/// True when `options` says the run is to stop and keep what it did.
+bool is_interrupted(const RunOptions& options);
 
 /// Simulates `scenario` and publishes its run directory at `directory` (which must not exist).
 /// Throws RunDirectoryError when the directory cannot be written; leaves nothing behind on failure.

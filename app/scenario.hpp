@@ -137,6 +137,7 @@ struct Scenario {
   bool trace = true;
   std::uint64_t trace_max_events = 1'000'000;
   bool updates_csv = true;
+  std::uint64_t updates_max_rows = 1'000'000;  ///< Rows of updates.csv at most; 0: no cap.
   std::uint64_t metrics_every = 0;  ///< Model updates between metrics rows; 0 until resolved.
   double metrics_interval = 0.0;    ///< Simulated seconds between rows; 0: rows by update count.
 

@@ -169,6 +169,13 @@ std::vector<KeyDecl> build_keys() {
       [](Scenario& s, std::int64_t v) { s.trace_max_events = static_cast<std::uint64_t>(v); }));
   k.push_back(boolean_key("output.updates", "Write updates.csv (one row per applied gradient).",
                           "true", [](Scenario& s, bool v) { s.updates_csv = v; }));
+  k.push_back(integer_key(
+      "output.updates_max_rows",
+      "Rows written to updates.csv at most (a long asynchronous run makes gigabytes); later "
+      "gradients are counted, not written, and summary.json's `updates_csv` says how many were "
+      "left out. 0: no cap.",
+      "1000000", 0, kMaxInt, "0",
+      [](Scenario& s, std::int64_t v) { s.updates_max_rows = static_cast<std::uint64_t>(v); }));
   k.push_back({"output.metrics_interval", "duration", "", false, "> 0",
                "Simulated time between rows of metrics.csv (and evaluations of the model), "
                "instead of a number of updates.",

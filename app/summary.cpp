@@ -18,8 +18,8 @@ const char* reason_name(StopReason r, bool target_reached) {
       return "stop.max_events reached";
     case StopReason::kPredicate:
       return "stop.updates reached";
-    case StopReason::kRequested:
-      return "stopped";
+    case StopReason::kRequested:  // RunOptions::interrupted: Ctrl-C or SIGTERM.
+      return "interrupted";
   }
   return "?";
 }
@@ -110,6 +110,11 @@ nlohmann::ordered_json make_summary(const RunFacts& f) {
   j["network"] = {{"messages", f.network.messages_sent()},
                   {"bytes_sent", f.network.bytes_sent()},
                   {"links", links}};
+  // Only when the cap cut updates.csv short, so that summaries of other runs stay as they were.
+  if (r.update_rows_left_out() > 0)
+    j["updates_csv"] = {{"max_rows", s.updates_max_rows},
+                        {"rows_written", s.updates_max_rows},
+                        {"rows_left_out", r.update_rows_left_out()}};
   if (f.trace)
     j["trace"] = {{"events_written", f.trace->written()}, {"events_dropped", f.trace->dropped()}};
   // Wall-clock figures differ from run to run; they live here and nowhere else.
@@ -149,6 +154,14 @@ std::string human_summary(const RunFacts& f) {
   out += fmt::format("  {} events, {} messages, {} bytes sent; {:.3g} s of wall time\n",
                      f.sim.events_fired(), f.network.messages_sent(), f.network.bytes_sent(),
                      f.wall_seconds);
+  if (r.update_rows_left_out() > 0)
+    out += fmt::format(
+        "  updates.csv holds the first {} rows; {} more were left out (output.updates_max_rows; "
+        "--set output.updates_max_rows=0 lifts the cap)\n",
+        s.updates_max_rows, r.update_rows_left_out());
+  if (f.reason == StopReason::kRequested)
+    out += fmt::format(
+        "  interrupted at {:.6g} simulated s: the run directory holds the run so far\n", t);
   return out;
 }
 

@@ -74,7 +74,8 @@ RunOutcome run_sweep(const Scenario& s, const std::filesystem::path& directory,
   // The settings run on disjoint parts of the cluster (their own workers and parameter nodes),
   // so simulating them one after the other is exactly simulating them at the same time.
   std::vector<SettingResult> results;
-  for (std::size_t i = 0; i < s.settings.size(); ++i) {
+  bool interrupted = false;
+  for (std::size_t i = 0; i < s.settings.size() && !interrupted; ++i) {
     const Scenario& setting = s.settings[i];
     SettingResult r;
     r.label = setting.name.substr(s.name.size() + 1);
@@ -91,10 +92,12 @@ RunOutcome run_sweep(const Scenario& s, const std::filesystem::path& directory,
         options.progress({fmt::format("setting {} of {}: {}", i + 1, n, p.line),
                           (double(i) + p.fraction) / double(n)});
       };
-    run_scenario(setting, folder, setting_options);
+    // An interrupt stops this setting, which keeps what it did, and runs no later one.
+    interrupted = run_scenario(setting, folder, setting_options).interrupted;
     std::ifstream in(folder / "summary.json");
     r.summary = Json::parse(in);
-    r.score = score(r.summary, s.sweep.pick);
+    // A setting cut short is not compared with whole ones.
+    if (!interrupted) r.score = score(r.summary, s.sweep.pick);
     results.push_back(std::move(r));
   }
   // The best is the lowest score; ties go to the earlier setting.
@@ -133,6 +136,11 @@ RunOutcome run_sweep(const Scenario& s, const std::filesystem::path& directory,
                       {"best", best ? Json(*best + 1) : Json(nullptr)},
                       {"settings", settings}};
   summary["sim_time_s"] = sim_time;  // The settings ran side by side: the longest one.
+  if (interrupted) {
+    // Only then, so that the summary of a whole sweep stays as it was.
+    summary["stop_reason"] = "interrupted";
+    summary["settings_run"] = results.size();
+  }
   summary["wall"] = {
       {"seconds",
        std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_start).count()}};
@@ -155,7 +163,12 @@ RunOutcome run_sweep(const Scenario& s, const std::filesystem::path& directory,
   }
   text += best ? fmt::format("  best: setting {} ({})\n", *best + 1, results[*best].label)
                : std::string("  no setting has a finite score\n");
-  return {directory, text + "run directory: " + directory.string() + "\n"};
+  if (interrupted)
+    text += fmt::format(
+        "  interrupted in setting {} of {}: it keeps what it did (not compared), later ones did "
+        "not run\n",
+        results.size(), s.settings.size());
+  return {directory, text + "run directory: " + directory.string() + "\n", interrupted};
 }
 
 }  // namespace sgdsim

@@ -50,7 +50,7 @@ RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& direct
   // while the threads wait at their barrier.
   std::span<const double> model;
   std::uint64_t recorded = 0;
-  RecorderSinks sinks{nullptr, nullptr, &metrics.out, 0, {}, s.target_loss};
+  RecorderSinks sinks{nullptr, nullptr, &metrics.out, 0, 0, {}, s.target_loss};
   sinks.evaluate = [&] { return evaluate(problem, model, recorded); };
   Recorder recorder(std::move(sinks));
   ThreadedSettings settings;
@@ -63,6 +63,7 @@ RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& direct
   settings.evaluate_every = s.metrics_every;
   settings.instrument = s.hogwild.instrument;
   if (s.hogwild.pin_threads) settings.cpus = available_cpus();
+  settings.stop = options.interrupted;
   const ThreadedResult r = run_threaded_hogwild(
       *problem.train, problem.initial, settings,
       [&](const EvaluationPoint& point, std::span<const double> x) {
@@ -99,7 +100,7 @@ RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& direct
   j["time_base"] = "wall";  // sim_time_s here and in metrics.csv: wall seconds spent updating.
   j["workers"] = s.workers;
   j["pinned"] = r.pinned;
-  j["stop_reason"] = "stop.updates reached";
+  j["stop_reason"] = r.stopped ? "interrupted" : "stop.updates reached";
   j["updates"] = r.updates;
   j["gradients"] = r.updates;
   j["gradients_dropped"] = 0;
@@ -132,7 +133,11 @@ RunOutcome run_on_threads(const Scenario& s, const std::filesystem::path& direct
     if (last->test_accuracy) text += fmt::format(", test accuracy {:.4f}", *last->test_accuracy);
     text += fmt::format(" after {:.3g} epochs\n", last->epoch);
   }
-  return {directory, text + "run directory: " + directory.string() + "\n"};
+  if (r.stopped)
+    text += fmt::format(
+        "  interrupted after {} of {} updates: the run directory holds the run so far\n", r.updates,
+        s.stop_updates);
+  return {directory, text + "run directory: " + directory.string() + "\n", r.stopped};
 }
 
 }  // namespace sgdsim

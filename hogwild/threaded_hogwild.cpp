@@ -21,6 +21,10 @@ namespace {
 using hogwild_detail::SharedModel;
 using Clock = std::chrono::steady_clock;
 
+/// Each thread's updates between asking ThreadedSettings::stop: a few milliseconds of work, and
+/// a call too rare to cost anything measurable.
+constexpr std::uint64_t kStopCheckEvery = 4096;
+
 /// What one thread measured; merged into the result once the threads have joined.
 struct ThreadReport {
   LogHistogram times;
@@ -72,17 +76,37 @@ struct Run {
   std::vector<EvaluationPoint> evaluations{};
   std::exception_ptr error{};  ///< What the callback threw.
   bool aborted = false;        ///< Read by the threads after each meeting.
+  /// A thread saw settings.stop say true and left its updates before the meeting point.
+  std::atomic<bool> stopping{false};
+  /// Each thread's next update, written before it arrives at a meeting it came to early.
+  std::vector<std::uint64_t> next_update = std::vector<std::uint64_t>(settings.threads, 0);
+  std::uint64_t made = 0;  ///< Updates made when the run ended, once stopped early.
 
   double wall_seconds() const { return std::chrono::duration<double>(updating).count(); }
 
+  /// Updates made by all threads when they met early: thread t made those of t, t + threads, ...
+  /// below its next one.
+  std::uint64_t updates_made() const {
+    std::uint64_t total = 0;
+    for (std::size_t t = 0; t < next_update.size(); ++t)
+      total += (next_update[t] - t) / settings.threads;
+    return total;
+  }
+
   /// The barrier's completion step: stops the clock, evaluates when asked to, restarts the clock,
-  /// so the time spent evaluating never counts.
+  /// so the time spent evaluating never counts. A meeting that a stop brought early is the last.
   void meet() noexcept {
     const Clock::time_point now = Clock::now();
     if (meeting > 0) updating += now - segment_start;
+    // The barrier orders every thread's writes before this step.
+    const bool stopped = stopping.load(std::memory_order_relaxed);
+    if (stopped) {
+      made = updates_made();
+      aborted = true;
+    }
     if (settings.evaluate_every > 0) {
       try {
-        const std::uint64_t u = points[meeting];
+        const std::uint64_t u = stopped ? made : points[meeting];
         const double epoch = f.terms() > 0 ? double(u) / double(f.terms()) : 0.0;
         const EvaluationPoint p{wall_seconds(), u, epoch};
         evaluations.push_back(p);
@@ -129,7 +153,7 @@ void work(Run& run, std::barrier<Meet>& barrier, std::size_t t, ThreadReport& ou
   // Counters live in `report`, not in `out`, until the end: the threads' reports sit side by
   // side, and writing them on every update would bounce their cache lines between cores.
   if constexpr (kInstrument) report.applied.assign(run.f.dimension(), 0.0);
-  std::uint64_t u = t, until_timed = s.time_every;
+  std::uint64_t u = t, until_timed = s.time_every, until_stop_check = kStopCheckEvery;
   // Terms are drawn one ahead, so that the next one's row is on its way during this update.
   std::size_t next = sampler.next();
   barrier.arrive_and_wait();
@@ -156,7 +180,17 @@ void work(Run& run, std::barrier<Meet>& barrier, std::size_t t, ThreadReport& ou
         if (seen.staleness >= report.staleness.size()) report.staleness.resize(seen.staleness + 1);
         ++report.staleness[seen.staleness];
       }
+      if (--until_stop_check == 0) {
+        until_stop_check = kStopCheckEvery;
+        if (s.stop && s.stop()) {
+          u += s.threads;  // This update is made: the next is the one after.
+          run.stopping.store(true, std::memory_order_relaxed);
+          break;
+        }
+      }
     }
+    // Every thread records where it is, for a meeting that a stop brings early.
+    run.next_update[t] = u;
     barrier.arrive_and_wait();
   }
   out = std::move(report);
@@ -222,7 +256,9 @@ ThreadedResult run_threaded_hogwild(const SparseObjective& f, std::vector<double
   if (run.error) std::rethrow_exception(run.error);
 
   ThreadedResult r;
-  r.updates = run.points.back();
+  // A stop seen as the last updates were made leaves the run whole.
+  r.stopped = run.stopping.load() && run.made < run.points.back();
+  r.updates = run.stopping.load() ? run.made : run.points.back();
   r.wall_seconds = run.wall_seconds();
   r.updates_per_second = r.wall_seconds > 0.0 ? double(r.updates) / r.wall_seconds : 0.0;
   r.evaluations = std::move(run.evaluations);

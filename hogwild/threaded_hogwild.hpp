@@ -58,6 +58,11 @@ struct ThreadedSettings {
   /// SpamAssassin emails, whose common words both threads write, 0.52 against 0.60
   /// (BENCHMARKS.md, "HOGWILD! benchmarks").
   std::vector<unsigned> cpus;
+  /// Asked by each thread every 4,096 of its updates (so it must be safe to call from several
+  /// threads at once); true ends the run early: the threads stop at once, meet, the callback
+  /// evaluates the model they left, and the result counts the updates made (stopped is set).
+  /// Empty: the run is never stopped early.
+  std::function<bool()> stop;
 };
 
 /// The processors this process may run on, in ascending order (empty where it cannot be told):
@@ -90,7 +95,8 @@ struct ThreadedResult {
   double updates_per_second = 0.0;
   UpdateTimes update_times;
   std::vector<EvaluationPoint> evaluations;  ///< In order; empty when evaluate_every is 0.
-  bool pinned = false;  ///< Every thread was pinned to its processor of ThreadedSettings::cpus.
+  bool pinned = false;   ///< Every thread was pinned to its processor of ThreadedSettings::cpus.
+  bool stopped = false;  ///< ThreadedSettings::stop ended the run before `updates`.
 
   // Instrumented runs only (zero or empty otherwise).
   /// Over all updates, the coordinates of the update's support that another thread wrote between

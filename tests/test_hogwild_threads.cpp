@@ -8,6 +8,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstring>
 #include <memory>
@@ -318,6 +319,27 @@ TEST_CASE("an exception from an evaluation stops the run and reaches the caller"
   CHECK_THROWS_WITH(run_threaded_hogwild(*f, start_of(*f), s, throw_at_second),
                     "evaluation failed");
   CHECK(calls == 2);
+}
+
+TEST_CASE("a stop ends the run at each thread's next check, the updates made counted") {
+  const auto f =
+      linear_problem({.samples = 1000, .features = 500, .nonzeros = 10}, LinearLoss::kHinge);
+  ThreadedSettings s;
+  s.threads = 2;
+  s.updates = 100'000'000;  // Far more than the run makes: the stop ends it.
+  s.evaluate_every = 50'000'000;
+  std::atomic<bool> stop{false};
+  s.stop = [&stop] { return stop.load(); };
+  std::vector<std::uint64_t> seen;
+  const ThreadedResult r = run_threaded_hogwild(*f, start_of(*f), s, [&](auto& p, auto) {
+    seen.push_back(p.updates);
+    stop = true;  // At the first meeting, before any update.
+  });
+  // Each thread asks every 4,096 of its updates, so each makes exactly 4,096.
+  CHECK(r.stopped);
+  CHECK(r.updates == 2 * 4096);
+  CHECK(seen == std::vector<std::uint64_t>{0, 2 * 4096});  // The model they left is evaluated.
+  CHECK(r.evaluations.back().updates == r.updates);
 }
 
 TEST_CASE("settings that do not fit the objective are refused") {

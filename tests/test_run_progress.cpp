@@ -2,6 +2,7 @@
 // a sweep: the fractions it tells grow towards the stop condition, and a cancelled run leaves
 // nothing behind.
 
+#include <atomic>
 #include <catch2/catch.hpp>
 
 #include "support.hpp"
@@ -113,5 +114,25 @@ TEST_CASE("a cancelled run leaves nothing behind, simulated or on threads") {
     CHECK_THROWS_AS(run_scenario(s, dir / name, options), RunCancelled);
     CHECK(asked == 3);
     CHECK(std::filesystem::is_empty(dir.path()));
+  }
+}
+
+TEST_CASE("an interrupted run writes its directory with the run so far, simulated or on threads") {
+  const TempDir dir;
+  for (const auto& [yaml, name] : {std::pair{kAsync, "sim"}, std::pair{kThreads, "threads"}}) {
+    INFO(name);
+    std::atomic<int> asked = 0;  // Threads ask at once.
+    RunOptions options;
+    options.interrupted = [&asked] { return ++asked >= 3; };
+    // Enough updates that the threads, which ask every 4,096 of theirs, ask several times.
+    const Scenario s = load_scenario_text(yaml, (dir / (std::string(name) + ".yaml")).string(),
+                                          {{"stop.updates=1000000"}});
+    const RunOutcome outcome = run_scenario(s, dir / name, options);
+    CHECK(outcome.interrupted);
+    CHECK(outcome.human_summary.find("interrupted") != std::string::npos);
+    const auto j = summary(dir / name);
+    CHECK(j["stop_reason"] == "interrupted");
+    CHECK(j["updates"].get<std::uint64_t>() < s.stop_updates);
+    CHECK(csv_column(dir / name / "metrics.csv", "update").back() == j["updates"]);
   }
 }

@@ -43,6 +43,11 @@ void Recorder::gradient_applied(const UpdateRecord& r) {
   if (tau >= staleness_hist_.size()) staleness_hist_.resize(tau + 1, 0);
   ++staleness_hist_[tau];
   if (!sinks_.updates) return;
+  if (sinks_.updates_max_rows > 0 && update_rows_ == sinks_.updates_max_rows) {
+    ++update_rows_left_out_;
+    return;
+  }
+  ++update_rows_;
   line_.clear();
   append_seconds(line_, r.time);
   fmt::format_to(std::back_inserter(line_), ",{},{},{},{},{},", r.worker, r.shard, r.v_read,

@@ -57,6 +57,7 @@ struct RecorderSinks {
   std::ostream* rounds = nullptr;
   std::ostream* metrics = nullptr;
   std::uint64_t metrics_every = 100;     ///< Model updates between metrics rows; 0: none by count.
+  std::uint64_t updates_max_rows = 0;    ///< Rows of `updates` written at most; 0: no cap.
   std::function<Evaluation()> evaluate;  ///< Evaluates the model for each row; empty: no model.
   std::optional<double> target_loss;     ///< A training loss whose first attainment is timed.
 };
@@ -96,6 +97,8 @@ class Recorder {
   std::uint64_t updates() const { return updates_; }
   std::uint64_t gradients() const { return gradients_; }
   std::uint64_t gradients_dropped() const { return dropped_; }
+  /// Rows of applied gradients that the updates sink's cap left out (0 without a sink).
+  std::uint64_t update_rows_left_out() const { return update_rows_left_out_; }
   const RunningStats& round_time() const { return round_time_; }
   /// Time each worker spent blocked, by worker (empty when none was).
   const std::vector<SimTime>& blocked_time() const { return blocked_; }
@@ -116,6 +119,7 @@ class Recorder {
   RecorderSinks sinks_;
   EvaluationLog evaluations_;
   std::uint64_t updates_ = 0, gradients_ = 0, dropped_ = 0;
+  std::uint64_t update_rows_ = 0, update_rows_left_out_ = 0;
   RunningStats round_time_;
   std::uint64_t staleness_sum_ = 0;  ///< Integers: exact, and no division per gradient.
   std::vector<std::uint64_t> staleness_hist_;
