@@ -52,7 +52,7 @@ std::vector<MlpObjective::Layer> MlpObjective::layers(std::size_t features) cons
 }
 
 std::size_t MlpObjective::dimension(std::size_t features) const {
-  const Layer& last = layers(features).back();
+  const Layer last = layers(features).back();  // a copy: the vector is a temporary
   return last.offset + last.outputs * last.inputs + last.outputs;
 }
 
