@@ -139,7 +139,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
     sim.schedule_in(from_seconds(s.metrics_interval), EventAction(sample_tick));
   std::unique_ptr<Protocol> protocol = strategy.make(s, std::move(ctx), {dimension, shared.get()});
   for (const auto& [w, at] : s.failures)
-    sim.schedule_at(from_seconds(at), [&protocol, w] { protocol->fail_worker(w); });
+    sim.schedule_at(from_seconds(at), [&protocol, w = w] { protocol->fail_worker(w); });
   protocol->start();
 
   // Run in slices of events so that a long run can report progress; slicing changes nothing in

@@ -102,6 +102,10 @@ Scenario load_root(const YamlNode& root, const LoadContext& ctx) {
     if (value.kind != YamlNode::Kind::kNull) key.bind(value, s, ctx);
     put(resolved, key.path, std::move(value), ctx);
   }
+  // YAML text is checked as it is parsed; a name left to the file's name may still not be UTF-8,
+  // which summary.json cannot hold.
+  if (invalid_utf8_at(s.name) != std::string::npos)
+    ctx.fail(root, "the file name is not UTF-8 text: give the scenario a name");
   resolve_scenario(root, s, resolved, ctx);
   build_topology(s);  // Validates link names and reachability now, not mid-run.
   return s;

@@ -1,5 +1,6 @@
 #include "app/yaml_tree.hpp"
 
+#include <fmt/format.h>
 #include <yaml-cpp/eventhandler.h>
 #include <yaml-cpp/yaml.h>
 
@@ -36,6 +37,12 @@ class TreeBuilder final : public YAML::EventHandler {
     YamlNode n;
     n.kind = YamlNode::Kind::kScalar;
     n.mark = to_mark(m);
+    // Every string may end up in summary.json, which must be UTF-8: refuse it here, positioned.
+    if (const std::size_t bad = invalid_utf8_at(value); bad != std::string::npos)
+      throw ScenarioError(file_, n.mark,
+                          fmt::format("invalid UTF-8 (byte 0x{:02X} at byte {} of the value): "
+                                      "a scenario is UTF-8 text",
+                                      static_cast<unsigned char>(value[bad]), bad));
     n.scalar = value;
     n.quoted = (tag == "!");
     add(std::move(n), anchor);
@@ -142,6 +149,13 @@ void emit(YAML::Emitter& out, const YamlNode& n) {
 
 }  // namespace
 
+YamlNode::YamlNode() = default;
+YamlNode::YamlNode(const YamlNode&) = default;
+YamlNode::YamlNode(YamlNode&&) noexcept = default;
+YamlNode& YamlNode::operator=(const YamlNode&) = default;
+YamlNode& YamlNode::operator=(YamlNode&&) noexcept = default;
+YamlNode::~YamlNode() = default;
+
 const YamlNode* YamlNode::find(const std::string& key) const {
   for (const auto& [k, v] : entries)
     if (k.scalar == key) return &v;
@@ -181,6 +195,40 @@ YamlNode parse_yaml(const std::string& text, const std::string& file, const std:
     throw ScenarioError(file, mark, "YAML syntax error: " + e.msg);
   }
   return builder.take();
+}
+
+std::size_t invalid_utf8_at(std::string_view text) {
+  // Unicode's table of well-formed byte sequences: the lead byte fixes the length and the range of
+  // the second byte; later bytes are 80..BF.
+  for (std::size_t i = 0; i < text.size();) {
+    const auto lead = static_cast<unsigned char>(text[i]);
+    if (lead < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t length = 0;
+    unsigned char low = 0x80, high = 0xBF;
+    if (lead >= 0xC2 && lead <= 0xDF) {
+      length = 2;
+    } else if (lead >= 0xE0 && lead <= 0xEF) {
+      length = 3;
+      if (lead == 0xE0) low = 0xA0;   // overlong below U+0800
+      if (lead == 0xED) high = 0x9F;  // surrogates
+    } else if (lead >= 0xF0 && lead <= 0xF4) {
+      length = 4;
+      if (lead == 0xF0) low = 0x90;   // overlong below U+10000
+      if (lead == 0xF4) high = 0x8F;  // above U+10FFFF
+    } else {
+      return i;
+    }
+    if (text.size() - i < length) return i;
+    const auto second = static_cast<unsigned char>(text[i + 1]);
+    if (second < low || second > high) return i;
+    for (std::size_t k = 2; k < length; ++k)
+      if ((static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) return i;
+    i += length;
+  }
+  return std::string_view::npos;
 }
 
 std::string emit_yaml(const YamlNode& root) {

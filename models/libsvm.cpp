@@ -9,6 +9,10 @@
 namespace sgdsim {
 namespace {
 
+/// The largest feature index, as model.dimension's largest value: a model has a parameter per
+/// feature, so a larger index could never be trained on.
+constexpr long long kMaxFeatureIndex = 1'000'000'000'000;
+
 /// Parses a whole token as a finite real number, or returns false.
 bool parse_number(const std::string& token, double& value) {
   if (token.empty()) return false;
@@ -55,6 +59,10 @@ Dataset read_libsvm(std::istream& in, const std::string& name, std::size_t min_f
       const long long index = std::strtoll(index_text.c_str(), &end, 10);
       if (index_text.empty() || end != index_text.c_str() + index_text.size() || index < 1)
         throw fail("feature index must be a whole number from 1, got '" + index_text + "'");
+      // strtoll saturates on overflow, so this also catches indices too long to be numbers.
+      if (index > kMaxFeatureIndex)
+        throw fail(fmt::format("feature index {} is above {}, the most features a model may have",
+                               index_text, kMaxFeatureIndex));
       if (index <= previous)
         throw fail(
             fmt::format("feature indices must increase, but {} follows {}", index, previous));
@@ -67,8 +75,17 @@ Dataset read_libsvm(std::istream& in, const std::string& name, std::size_t min_f
       entries.emplace_back(row, index - 1, value);
     }
   }
+  // Filled row by row, in the order read (indices increase within a row): memory follows the
+  // entries, where setFromTriplets would allocate a column array as long as the largest index.
   SparseRows x(static_cast<Eigen::Index>(labels.size()), static_cast<Eigen::Index>(features));
-  x.setFromTriplets(entries.begin(), entries.end());
+  x.reserve(static_cast<Eigen::Index>(entries.size()));
+  std::size_t k = 0;
+  for (Eigen::Index row = 0; row < x.rows(); ++row) {
+    x.startVec(row);
+    for (; k < entries.size() && entries[k].row() == row; ++k)
+      x.insertBack(row, entries[k].col()) = entries[k].value();
+  }
+  x.finalize();
   return Dataset::sparse(
       std::move(x),
       Eigen::Map<const Vector>(labels.data(), static_cast<Eigen::Index>(labels.size())));

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs the exact Debian 12 packages sgdsim builds with, skipping those already present.
-# Run as root or with sudo available; prints what it installs.
+# Installs the exact Debian 12 packages sgdsim builds with, and any more named as arguments (such as
+# scripts/fuzz.sh's clang), skipping those already present. Run as root or with sudo available;
+# prints what it installs.
 set -euo pipefail
 
 packages=(
@@ -8,6 +9,7 @@ packages=(
   libboost-graph-dev libboost-random-dev libeigen3-dev libyaml-cpp-dev
   catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev zlib1g-dev
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev fonts-dejavu-core
+  "$@"
 )
 
 missing=()

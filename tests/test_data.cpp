@@ -98,11 +98,29 @@ TEST_CASE("malformed LIBSVM lines are refused with their line number") {
       {"1 0:1\n", "f.svm:1: feature index must be a whole number from 1, got '0'"},
       {"1 4\n", "f.svm:1: expected INDEX:VALUE, got '4'"},
       {"1 1:1\n1 2:x\n", "f.svm:2: expected a number after '2:', got 'x'"},
+      // Found by fuzzing (tests/fuzz/corpus/fuzz_libsvm/index_overflow): an index past long long
+      // overflowed Eigen's index arithmetic.
+      {"0 +52444444444444444444444436:-0.125\n",
+       "f.svm:1: feature index +52444444444444444444444436 is above 1000000000000, the most "
+       "features a model may have"},
+      {"1 1000000000001:1\n",
+       "f.svm:1: feature index 1000000000001 is above 1000000000000, the most features a model "
+       "may have"},
   };
   for (const auto& [text, message] : cases) {
     std::istringstream in(text);
     CHECK_THROWS_WITH(read_libsvm(in, "f.svm"), message);
   }
+}
+
+TEST_CASE("a LIBSVM file's memory follows its entries, not its largest feature index") {
+  // Filled through setFromTriplets, this allocated a column array of 8 TB.
+  std::istringstream in("1 3:1 1000000000000:2\n-1\n");
+  const Dataset d = read_libsvm(in, "f.svm");
+  CHECK(d.size() == 2);
+  CHECK(d.features() == 1'000'000'000'000);
+  CHECK(d.sparse_rows().nonZeros() == 2);
+  CHECK(d.sparse_rows().coeff(0, 999'999'999'999) == 2.0);
 }
 
 TEST_CASE("LIBSVM comments and blank lines are skipped") {

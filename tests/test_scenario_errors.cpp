@@ -213,6 +213,27 @@ std::vector<BadCase> bad_cases() {
        {},
        "@:10:26: feature_order by_frequency renumbers a linear model's features",
        65},
+      // Every string may reach summary.json, which holds UTF-8 only (found by fuzzing).
+      {"a name that is not UTF-8",
+       "name: caf\xff\n" + kValid,
+       {},
+       "@:1:7: invalid UTF-8 (byte 0xFF at byte 3 of the value): a scenario is UTF-8 text",
+       65},
+      {"an overlong UTF-8 form in a quoted description",
+       "description: \"a\xc0\xaf\"\n" + kValid,
+       {},
+       "@:1:14: invalid UTF-8 (byte 0xC0 at byte 1 of the value)",
+       65},
+      {"a key cut inside a UTF-8 sequence",
+       kValid + "\xe2\x82: 1\n",
+       {},
+       "@:7:1: invalid UTF-8 (byte 0xE2 at byte 0 of the value)",
+       65},
+      {"a --set value that is not UTF-8",
+       kValid,
+       {"--set", "name=\xed\xa0\x80"},
+       "option --set name=\xed\xa0\x80: invalid UTF-8 (byte 0xED at byte 0 of the value)",
+       64},
       {"a missing samples file",
        "compute:\n  time: {dist: empirical, file: nowhere.txt}\n",
        {},
@@ -282,6 +303,27 @@ TEST_CASE("a malformed samples file is reported at its own line") {
   CHECK(r.code == 65);
   CHECK(r.err.find((dir / "samples.txt").string() + ":4:1: expected a number, got 'fast'") !=
         std::string::npos);
+}
+
+TEST_CASE("UTF-8 names reach summary.json, and a file name that is not UTF-8 needs a name") {
+  TempDir dir;
+  // Two-, three- and four-byte sequences, the highest code point among them.
+  const std::string name = "caf\xc3\xa9 \xe2\x9c\x93 \xf0\x9f\x9a\x80 \xf4\x8f\xbf\xbf";
+  write_text(dir / "s.yaml", "name: \"" + name + "\"\n" + kValid);
+  const CliResult r = run_cli({"run", (dir / "s.yaml").string(), "--out", (dir / "out").string()});
+  INFO(r.err);
+  REQUIRE(r.code == 0);
+  CHECK(read_text(dir / "out" / "summary.json").find("\"scenario\": \"" + name + "\"") !=
+        std::string::npos);
+
+  const std::string unnamed = (dir / "caf\xe9.yaml").string();  // Latin-1, as old systems wrote
+  write_text(unnamed, kValid);
+  const CliResult bad = run_cli({"validate", unnamed});
+  CHECK(bad.code == 65);
+  CHECK(bad.err.find(unnamed + ":1:1: the file name is not UTF-8 text: give the scenario a name") !=
+        std::string::npos);
+  write_text(unnamed, "name: cafe\n" + kValid);
+  CHECK(run_cli({"validate", unnamed}).code == 0);
 }
 
 TEST_CASE("a missing scenario file exits 66 and bad command-line use exits 64") {

@@ -34,6 +34,11 @@ std::int64_t to_ns(double micros) {
   return std::llround(micros * 1000.0);
 }
 
+/// True when `number` converts to a 64-bit integer (NaN and infinities do not).
+bool fits_int64(double number) {
+  return std::abs(number) < 9.2e18;
+}
+
 }  // namespace
 
 std::size_t intern(std::vector<std::string>& table, const std::string& name) {
@@ -141,10 +146,13 @@ bool TraceSax::scalar(double number, std::string_view text, bool is_string) {
         case Field::kPh:
           ph_ = text.empty() ? '\0' : text[0];
           break;
+        // Converting a double out of range is undefined behaviour (found by fuzzing).
         case Field::kPid:
+          if (!fits_int64(number)) return fail("\"pid\" out of range");
           pid_ = static_cast<std::int64_t>(number);
           break;
         case Field::kTid:
+          if (!fits_int64(number)) return fail("\"tid\" out of range");
           tid_ = static_cast<std::int64_t>(number);
           break;
         case Field::kTs:
@@ -168,7 +176,13 @@ bool TraceSax::scalar(double number, std::string_view text, bool is_string) {
       args_ += is_string ? nlohmann::json(text).dump() : std::string(text);
       break;
     case Where::kOtherData:
-      if (field_ == Field::kDropped) data_.events_dropped = static_cast<std::uint64_t>(number);
+      if (field_ == Field::kDropped) {
+        if (!(number >= 0.0 && number < 1.8e19)) {
+          error_ = "\"otherData\": \"events_dropped\" out of range";
+          return false;
+        }
+        data_.events_dropped = static_cast<std::uint64_t>(number);
+      }
       break;
     case Where::kEvents:
       ++event_number_;

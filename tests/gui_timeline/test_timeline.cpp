@@ -204,6 +204,14 @@ TEST_CASE("malformed traces are reported with the file and the position") {
           ": event 2 of traceEvents: a complete event (\"ph\":\"X\") needs a \"dur\" of 0 or more");
   CHECK(load_error(dir / "trace.json", "{\"traceEvents\":[{\"ph\":\"i\",\"ts\":\"soon\"}]}") ==
         file + ": event 1 of traceEvents: no numeric \"ts\"");
+  // Numbers beyond 64-bit integers (found by fuzzing: tests/fuzz/corpus/fuzz_trace/pid_range).
+  CHECK(load_error(dir / "trace.json", "[{\"ph\":\"i\",\"ts\":1,\"pid\":5.5e73}]") ==
+        file + ": event 1 of traceEvents: \"pid\" out of range");
+  CHECK(load_error(dir / "trace.json", "[{},{\"tid\":18446744073709551615}]") ==
+        file + ": event 2 of traceEvents: \"tid\" out of range");
+  CHECK(load_error(dir / "trace.json",
+                   "{\"traceEvents\":[],\"otherData\":{\"events_dropped\":-1}}") ==
+        file + ": \"otherData\": \"events_dropped\" out of range");
   {  // One line: no boundary to cut at, so one pass.
     TraceData data;
     std::vector<trace_sax::LaneBuilder> lanes;
