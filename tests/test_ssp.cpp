@@ -89,3 +89,35 @@ TEST_CASE(
   CHECK(j["blocked_s"]["per_worker"][0] == 0.0);
   CHECK(j["blocked_s"]["per_worker"][1] == Approx(0.043));
 }
+
+TEST_CASE("scenarios/ssp.yaml and scenarios/k_async.yaml give the figures their headers quote") {
+  TempDir dir;
+  const std::string scenarios = std::string(SGDSIM_SOURCE_DIR) + "/scenarios/";
+  auto run = [&](const std::string& file, const std::string& name,
+                 const std::vector<Override>& set) {
+    return run_scenario(load_scenario(scenarios + file, set), dir / name).directory;
+  };
+  // ssp.yaml: the target loss reached at 0.18 s (s = 3), 0.38 s (s = 0), 0.13 s (s = 20); the
+  // workers blocked 0.36 s and 1.90 s in all for s = 3 and s = 0.
+  const auto s3 = summary(run("ssp.yaml", "s3", {}));
+  const auto s0 = summary(run("ssp.yaml", "s0", {{"algorithm.staleness_bound=0"}}));
+  const auto s20 = summary(run("ssp.yaml", "s20", {{"algorithm.staleness_bound=20"}}));
+  CHECK(double(s3["sim_time_s"]) == Approx(0.18));
+  CHECK(double(s0["sim_time_s"]) == Approx(0.38));
+  CHECK(double(s20["sim_time_s"]) == Approx(0.13));
+  CHECK(double(s3["blocked_s"]["total"]) == Approx(0.36).margin(0.005));
+  CHECK(double(s0["blocked_s"]["total"]) == Approx(1.90).margin(0.005));
+  // k_async.yaml after 300 simulated ms: staleness mean and final training loss.
+  const std::vector<std::tuple<std::vector<Override>, double, double>> k_async = {
+      {{}, 2.98, 0.3071},
+      {{{"algorithm.k=1"}}, 14.91, 0.3125},
+      {{{"algorithm.type=k_batch_async"}}, 3.73, 0.3053},
+      {{{"algorithm.type=k_batch_sync"}}, 0.0, 0.3067}};
+  int i = 0;
+  for (const auto& [set, staleness, loss] : k_async) {
+    const auto dir_k = run("k_async.yaml", "k" + std::to_string(i++), set);
+    INFO(dir_k);
+    CHECK(double(summary(dir_k)["staleness"]["mean"]) == Approx(staleness).margin(0.005));
+    CHECK(csv_column(dir_k / "metrics.csv", "train_loss").back() == Approx(loss).margin(5e-5));
+  }
+}
