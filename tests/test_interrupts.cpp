@@ -181,34 +181,35 @@ void check_interrupted_run(const fs::path& run) {
   CHECK(fs::exists(run / "scenario.resolved.yaml"));
 }
 
+/// Runs `sgdsim run` on scenario `yaml` into dir/run, sends `signal` once the run's staging
+/// folder exists, and checks that it exits with `code` within two seconds, its run directory
+/// whole and marked interrupted, and no staging folder left.
+void check_signal_keeps_run(const TempDir& dir, const std::string& yaml, int signal, int code) {
+  const fs::path scenario = write_scenario(dir, yaml);
+  Sgdsim sgdsim(dir, {"run", scenario.string(), "--out", (dir / "run").string()});
+  sgdsim.wait_for_staging(dir.path(), "run");
+  const auto sent = Clock::now();
+  sgdsim.send(signal);
+  CHECK(sgdsim.exit_code() == code);
+  CHECK(Clock::now() - sent < 2s);
+  check_interrupted_run(dir / "run");
+  CHECK(partials_under(dir.path()).empty());
+}
+
 }  // namespace
 
 TEST_CASE("the first SIGINT stops a long run at once and keeps it, marked interrupted") {
   const TempDir dir;
-  const fs::path scenario = write_scenario(dir, kLongAsync);
-  Sgdsim sgdsim(dir, {"run", scenario.string(), "--out", (dir / "run").string()});
-  sgdsim.wait_for_staging(dir.path(), "run");
-  const auto sent = Clock::now();
-  sgdsim.send(SIGINT);
-  CHECK(sgdsim.exit_code() == 130);
-  CHECK(Clock::now() - sent < 2s);
-  check_interrupted_run(dir / "run");
+  check_signal_keeps_run(dir, kLongAsync, SIGINT, 130);
   CHECK(lines_of(dir / "run" / "updates.csv") == 20001);  // Header, then rows up to the cap.
   const nlohmann::json trace = json_of(dir / "run" / "trace.json");  // Finished: it parses.
   CHECK(trace["otherData"]["events_written"] == 5000);
   CHECK(read_text(dir / "stdout.txt").find("interrupted at") != std::string::npos);
-  CHECK(partials_under(dir.path()).empty());
 }
 
 TEST_CASE("SIGTERM stops a long run the same way and exits 143") {
   const TempDir dir;
-  const fs::path scenario = write_scenario(dir, kLongAsync);
-  Sgdsim sgdsim(dir, {"run", scenario.string(), "--out", (dir / "run").string()});
-  sgdsim.wait_for_staging(dir.path(), "run");
-  sgdsim.send(SIGTERM);
-  CHECK(sgdsim.exit_code() == 143);
-  check_interrupted_run(dir / "run");
-  CHECK(partials_under(dir.path()).empty());
+  check_signal_keeps_run(dir, kLongAsync, SIGTERM, 143);
 }
 
 TEST_CASE("a second SIGINT aborts at once and leaves no run directory or staging folder") {
@@ -227,16 +228,8 @@ TEST_CASE("a second SIGINT aborts at once and leaves no run directory or staging
 
 TEST_CASE("SIGINT stops the threads of a real HOGWILD! run and keeps what they measured") {
   const TempDir dir;
-  const fs::path scenario = write_scenario(dir, kLongThreads);
-  Sgdsim sgdsim(dir, {"run", scenario.string(), "--out", (dir / "run").string()});
-  sgdsim.wait_for_staging(dir.path(), "run");
-  const auto sent = Clock::now();
-  sgdsim.send(SIGINT);
-  CHECK(sgdsim.exit_code() == 130);
-  CHECK(Clock::now() - sent < 2s);
-  check_interrupted_run(dir / "run");
+  check_signal_keeps_run(dir, kLongThreads, SIGINT, 130);
   CHECK(json_of(dir / "run" / "summary.json")["updates"].get<std::uint64_t>() < 100000000000);
-  CHECK(partials_under(dir.path()).empty());
 }
 
 TEST_CASE("SIGINT stops a sweep in its setting under way and writes the sweep, interrupted") {
