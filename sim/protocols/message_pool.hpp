@@ -90,16 +90,18 @@ class PushedSlice {
         shard_(other.shard_),
         worker_(other.worker_),
         v_read_(other.v_read_) {}
+  /// Swaps with `other`, which releases this handle's old hold when it goes: sorting a round's
+  /// pushes moves handles many times, and a swap is a few plain copies.
   PushedSlice& operator=(PushedSlice&& other) noexcept {
-    if (this != &other) {
-      drop();
-      pool_ = std::exchange(other.pool_, nullptr);
-      slot_ = other.slot_;
-      shard_ = other.shard_;
-      worker_ = other.worker_;
-      v_read_ = other.v_read_;
-    }
+    swap(*this, other);
     return *this;
+  }
+  friend void swap(PushedSlice& a, PushedSlice& b) noexcept {
+    std::swap(a.pool_, b.pool_);
+    std::swap(a.slot_, b.slot_);
+    std::swap(a.shard_, b.shard_);
+    std::swap(a.worker_, b.worker_);
+    std::swap(a.v_read_, b.v_read_);
   }
   PushedSlice(const PushedSlice&) = delete;
   PushedSlice& operator=(const PushedSlice&) = delete;
