@@ -31,11 +31,9 @@ namespace {
 /// timing-only run, whose tasks are batches.
 double task_work(const Scenario& s, const LearningProblem* problem) {
   const double reference = s.reference_batch;
-  if (!problem) return s.batch_size / reference;
-  const LearningSetup& setup = problem->setup;
-  if (setup.local_steps > 0)
-    return s.batch_size * static_cast<double>(setup.local_steps) / reference;
-  if (setup.scope != LearningSetup::Scope::kSampled)
+  if (problem && problem->setup.local_steps > 0)
+    return s.batch_size * static_cast<double>(problem->setup.local_steps) / reference;
+  if (problem && problem->setup.scope != LearningSetup::Scope::kSampled)
     return static_cast<double>(problem->train->size()) / s.workers / reference;
   return s.batch_size / reference;
 }

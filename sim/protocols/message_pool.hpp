@@ -48,11 +48,6 @@ class MessagePool {
     if (--entries_[slot].holders == 0) free_.push_back(slot);
   }
 
-  /// Records ever made: the most that were held at once.
-  std::size_t capacity() const { return entries_.size(); }
-  /// Records held now.
-  std::size_t in_use() const { return entries_.size() - free_.size(); }
-
  private:
   struct Entry {
     Record record;
