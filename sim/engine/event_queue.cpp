@@ -74,14 +74,14 @@ bool EventQueue::lane_first() const {
 
 SimTime EventQueue::next_time() {
   drop_stale_fronts();
-  if (lane_first()) return lane_[lane_head_].time;
+  next_in_lane_ = lane_first();
+  if (next_in_lane_) return lane_[lane_head_].time;
   return heap_.empty() ? kTimeNever : heap_.front().time;
 }
 
-std::pair<SimTime, EventAction> EventQueue::pop() {
-  drop_stale_fronts();
+std::pair<SimTime, EventAction> EventQueue::pop_next() {
   Entry top;
-  if (lane_first()) {
+  if (next_in_lane_) {
     top = lane_[lane_head_];
     advance_lane();
   } else {

@@ -43,7 +43,15 @@ class EventQueue {
   SimTime next_time();
 
   /// Removes the next live event and returns its time and action. Requires !empty().
-  std::pair<SimTime, EventAction> pop();
+  std::pair<SimTime, EventAction> pop() {
+    next_time();
+    return pop_next();
+  }
+
+  /// Removes the event the last call of next_time() found, which must be live, with nothing
+  /// scheduled, cancelled or popped since: the engine's loop looks at the next time and then
+  /// fires that event, and this way finds it once.
+  std::pair<SimTime, EventAction> pop_next();
 
   /// Entries held, live or cancelled; stays within twice the live count (plus a constant).
   std::size_t stored() const { return heap_.size() + lane_.size() - lane_head_; }
@@ -75,8 +83,9 @@ class EventQueue {
   std::vector<Entry> heap_;
   std::vector<Entry> lane_;  ///< Same-instant entries; lane_[lane_head_] is the front.
   std::size_t lane_head_ = 0;
-  std::size_t stale_ = 0;    ///< Cancelled entries still in the heap or the lane.
-  SimTime last_popped_ = 0;  ///< Time of the last pop: the instant the lane takes.
+  std::size_t stale_ = 0;      ///< Cancelled entries still in the heap or the lane.
+  SimTime last_popped_ = 0;    ///< Time of the last pop: the instant the lane takes.
+  bool next_in_lane_ = false;  ///< Where next_time() found the next event.
   std::vector<Slot> slots_;
   std::vector<std::uint32_t> free_slots_;
   std::uint64_t next_seq_ = 1;

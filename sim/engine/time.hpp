@@ -30,7 +30,10 @@ inline SimTime from_seconds(double seconds) {
 /// The instant `delay` (>= 0) after `at` (>= 0), saturating at kTimeNever: a heavy-tailed draw
 /// can be kTimeNever itself, and overflowing the sum would be undefined.
 inline constexpr SimTime saturating_add(SimTime at, SimTime delay) {
-  return delay > kTimeNever - at ? kTimeNever : at + delay;
+  // The overflow flag of the one addition says it all (both operands are >= 0), which keeps this
+  // to an add and a conditional move on the engine's hottest paths.
+  SimTime sum = 0;
+  return __builtin_add_overflow(at, delay, &sum) ? kTimeNever : sum;
 }
 
 /// Converts a SimTime to seconds (for output only).

@@ -20,7 +20,7 @@ class Asynchronous final : public ParameterNodeProtocol {
  private:
   void on_push_arrived(Push push, std::uint32_t shard) override {
     const std::uint32_t w = push.worker();
-    apply(shard, std::span(&push, 1), -1);
+    apply(shard, std::span(&push.ref(), 1), -1);
     // A gradient is one model update once every shard has applied its slice. A worker pushes
     // again only after every shard has answered, so one counter per worker suffices.
     if (++shards_applied_[w] == shards()) {

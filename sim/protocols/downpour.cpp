@@ -132,13 +132,12 @@ class Downpour final : public Protocol {
     ctx_.learner.compress(w, s.accrued);
     // The accrued sum moves into a pooled record that its messages own, one hold per shard; the
     // worker accrues again from zero in the buffers the record gives back.
-    const GradientPool::Slot slot = gradients_.acquire();
+    const GradientPool::Slot slot = gradients_.acquire(shards());
     ComputedGradient& g = gradients_[slot];
     g.worker = w;
     g.task = s.pushes++;
     g.values.swap(s.accrued);
     for (std::vector<double>& slice : s.accrued) std::fill(slice.begin(), slice.end(), 0.0);
-    gradients_.share(slot, shards());
     for (std::uint32_t shard = 0; shard < shards(); ++shard) {
       const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
       const std::uint64_t bytes = payload ? *payload + ctx_.header_bytes : ctx_.shard_bytes[shard];

@@ -27,14 +27,14 @@ class KAsync final : public ParameterNodeProtocol {
  private:
   void on_push_arrived(Push push, std::uint32_t shard) override {
     const std::uint32_t pusher = push.worker();
-    std::vector<Push>& pending = pending_[shard];
-    pending.push_back(std::move(push));
+    Pushes& pending = pending_[shard];
+    pending.add(std::move(push));
     const bool full = pending.size() >= k_;
     if (full) {
       // Combined in worker order (a worker's several gradients in the order it computed them),
       // so the mean does not depend on the order of arrival.
-      std::sort(pending.begin(), pending.end());
-      apply(shard, pending, -1);
+      pending.sort();
+      apply(shard, pending.refs(), -1);
       // A model update is complete when every shard has applied its k-th gradient of it; shards
       // count their own updates, and the slowest shard decides.
       if (++shards_done_[shard] == *std::min_element(shards_done_.begin(), shards_done_.end()))
@@ -43,14 +43,14 @@ class KAsync final : public ParameterNodeProtocol {
     if (batches_) {
       send_model(shard, pusher);
     } else if (full) {
-      for (const Push& p : pending) send_model(shard, p.worker());
+      for (const SliceRef& p : pending.refs()) send_model(shard, p.worker);
     }
     if (full) pending.clear();
   }
 
   std::uint32_t k_;
   bool batches_;
-  std::vector<std::vector<Push>> pending_;  ///< Per shard: gradients since its last update.
+  std::vector<Pushes> pending_;             ///< Per shard: gradients since its last update.
   std::vector<std::uint64_t> shards_done_;  ///< Per shard: updates applied.
 };
 

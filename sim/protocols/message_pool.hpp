@@ -3,10 +3,13 @@
 // task that computes it; at the push the record passes to the messages that carry it (one per
 // shard), and it returns to the pool when the last of them has been applied or dropped. A worker
 // that computes again takes another record, so nothing a worker does can change what an earlier
-// message carries, whatever the strategy. Records are reused with their buffers, so the steady
+// message carries, whatever the strategy. A node that keeps slices for a later update holds them
+// in a PushedSlices until it has applied them. Records are reused with their buffers, so the steady
 // state allocates nothing.
 
+#include <algorithm>
 #include <cstdint>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -17,13 +20,17 @@ namespace sgdsim {
 /// Records of messages in flight, reused. A record is taken with the number of its holders and
 /// given back when the last of them releases it; its old contents are left in place, so buffers
 /// keep their capacity from one message to the next.
+///
+/// A gradient is taken with one hold per message its push will send: the task holds them all
+/// while it computes, and the push hands one to each message without touching the record again
+/// (at 10,000 workers the record is out of cache by then).
 template <typename Record>
 class MessagePool {
  public:
   using Slot = std::uint32_t;
 
-  /// A free record, held once.
-  Slot acquire() {
+  /// A free record, held `holders` times.
+  Slot acquire(std::uint32_t holders = 1) {
     Slot slot;
     if (free_.empty()) {
       slot = static_cast<Slot>(entries_.size());
@@ -32,7 +39,7 @@ class MessagePool {
       slot = free_.back();
       free_.pop_back();
     }
-    entries_[slot].holders = 1;
+    entries_[slot].holders = holders;
     return slot;
   }
 
@@ -40,12 +47,9 @@ class MessagePool {
   Record& operator[](Slot slot) { return entries_[slot].record; }
   const Record& operator[](Slot slot) const { return entries_[slot].record; }
 
-  /// The one holder of `slot` hands it over to `holders` holders (the messages of a push).
-  void share(Slot slot, std::uint32_t holders) { entries_[slot].holders = holders; }
-
-  /// One holder of `slot` is done with it; the last one gives it back.
-  void release(Slot slot) {
-    if (--entries_[slot].holders == 0) free_.push_back(slot);
+  /// `holds` of the holds on `slot` are given up; the last one gives the record back.
+  void release(Slot slot, std::uint32_t holds = 1) {
+    if ((entries_[slot].holders -= holds) == 0) free_.push_back(slot);
   }
 
  private:
@@ -69,66 +73,95 @@ struct ComputedGradient {
 /// The pool of a protocol's gradients.
 using GradientPool = MessagePool<ComputedGradient>;
 
+/// One pushed slice as a parameter node sorts and applies it: who computed it, in which of its
+/// tasks, on which version of the shard, and where its values lie. Plain values, so that sorting
+/// a round's pushes copies a few words per step and reads nothing else.
+struct SliceRef {
+  std::uint32_t worker = 0;
+  GradientPool::Slot slot = 0;  ///< The gradient's record.
+  std::uint64_t task = 0;       ///< The worker's count of tasks before this one.
+  std::uint64_t v_read = 0;     ///< The version of the shard it was computed on.
+
+  /// Orders pushes by worker, then by the order each worker computed them: a full key, so a
+  /// sort by it never depends on the order of arrival or on the sorting algorithm.
+  friend bool operator<(const SliceRef& a, const SliceRef& b) {
+    return a.worker != b.worker ? a.worker < b.worker : a.task < b.task;
+  }
+};
+
+/// The values of shard `shard`'s slice of `ref`, or null in a timing-only run.
+inline const std::vector<double>* slice_values(const GradientPool& pool, const SliceRef& ref,
+                                               std::uint32_t shard) {
+  const Gradient& g = pool[ref.slot].values;
+  return shard < g.size() ? &g[shard] : nullptr;
+}
+
 /// The slice for one shard of a pushed gradient: the message's ownership of it. Move-only; the
 /// slice goes back to the pool when the handle is destroyed, so a protocol that drops a push
-/// only has to let it go.
+/// only has to let it go, and one that keeps it moves it into a PushedSlices.
 class PushedSlice {
  public:
-  /// Takes one of the holds on `slot` (GradientPool::share gave one per shard), for the slice of
+  /// Takes one of the holds on `slot` (the task took one per shard), for the slice of
   /// shard `shard`, computed on version `v_read` of it.
   PushedSlice(GradientPool& pool, GradientPool::Slot slot, std::uint32_t shard,
               std::uint64_t v_read)
-      : pool_(&pool), slot_(slot), shard_(shard), worker_(pool[slot].worker), v_read_(v_read) {}
+      : pool_(&pool), shard_(shard), ref_{pool[slot].worker, slot, pool[slot].task, v_read} {}
   PushedSlice(PushedSlice&& other) noexcept
-      : pool_(std::exchange(other.pool_, nullptr)),
-        slot_(other.slot_),
-        shard_(other.shard_),
-        worker_(other.worker_),
-        v_read_(other.v_read_) {}
-  /// Swaps with `other`, which releases this handle's old hold when it goes: sorting a round's
-  /// pushes moves handles many times, and a swap is a few plain copies.
-  PushedSlice& operator=(PushedSlice&& other) noexcept {
-    swap(*this, other);
-    return *this;
-  }
-  friend void swap(PushedSlice& a, PushedSlice& b) noexcept {
-    std::swap(a.pool_, b.pool_);
-    std::swap(a.slot_, b.slot_);
-    std::swap(a.shard_, b.shard_);
-    std::swap(a.worker_, b.worker_);
-    std::swap(a.v_read_, b.v_read_);
-  }
+      : pool_(std::exchange(other.pool_, nullptr)), shard_(other.shard_), ref_(other.ref_) {}
+  PushedSlice& operator=(PushedSlice&&) = delete;
   PushedSlice(const PushedSlice&) = delete;
   PushedSlice& operator=(const PushedSlice&) = delete;
-  ~PushedSlice() { drop(); }
+  ~PushedSlice() {
+    if (pool_) pool_->release(ref_.slot);
+  }
 
-  /// Who computed the gradient.
-  std::uint32_t worker() const { return worker_; }
-  /// The version of the shard it was computed on.
-  std::uint64_t v_read() const { return v_read_; }
+  /// Who computed the gradient, when, and on which version.
+  const SliceRef& ref() const { return ref_; }
+  std::uint32_t worker() const { return ref_.worker; }
+  std::uint64_t v_read() const { return ref_.v_read; }
   /// The values for the shard, or null in a timing-only run.
-  const std::vector<double>* values() const {
-    const Gradient& g = gradient().values;
-    return shard_ < g.size() ? &g[shard_] : nullptr;
-  }
-  /// Orders pushes by worker, then by the order each worker computed them: a full key, so a
-  /// sort by it never depends on the order of arrival or on the sorting algorithm.
-  friend bool operator<(const PushedSlice& a, const PushedSlice& b) {
-    // The worker is kept in the handle: sorting a round's pushes reads the pool only on ties.
-    return a.worker_ != b.worker_ ? a.worker_ < b.worker_ : a.gradient().task < b.gradient().task;
-  }
+  const std::vector<double>* values() const { return slice_values(*pool_, ref_, shard_); }
 
  private:
-  const ComputedGradient& gradient() const { return (*pool_)[slot_]; }
-  void drop() {
-    if (pool_) pool_->release(slot_);
-    pool_ = nullptr;
-  }
+  friend class PushedSlices;
   GradientPool* pool_;
-  GradientPool::Slot slot_;
   std::uint32_t shard_;
-  std::uint32_t worker_;
-  std::uint64_t v_read_;
+  SliceRef ref_;
+};
+
+/// The slices a parameter node keeps for a later update (a round, a clock, K arrivals): it owns
+/// their holds from `add` until `clear` or its destruction.
+class PushedSlices {
+ public:
+  PushedSlices() = default;
+  PushedSlices(PushedSlices&& other) noexcept
+      : pool_(other.pool_), refs_(std::exchange(other.refs_, {})) {}
+  PushedSlices& operator=(PushedSlices&&) = delete;
+  PushedSlices(const PushedSlices&) = delete;
+  PushedSlices& operator=(const PushedSlices&) = delete;
+  ~PushedSlices() { clear(); }
+
+  /// Keeps `push`, taking over its hold.
+  void add(PushedSlice&& push) {
+    pool_ = std::exchange(push.pool_, nullptr);
+    refs_.push_back(push.ref_);
+  }
+  /// Puts the slices in worker order, a worker's several in the order it computed them.
+  void sort() { std::sort(refs_.begin(), refs_.end()); }
+  /// Gives every hold back.
+  void clear() {
+    for (const SliceRef& ref : refs_) pool_->release(ref.slot);
+    refs_.clear();
+  }
+
+  std::size_t size() const { return refs_.size(); }
+  bool empty() const { return refs_.empty(); }
+  const SliceRef& operator[](std::size_t i) const { return refs_[i]; }
+  std::span<const SliceRef> refs() const { return refs_; }
+
+ private:
+  GradientPool* pool_ = nullptr;  ///< The pool every slice kept here comes from.
+  std::vector<SliceRef> refs_;
 };
 
 }  // namespace sgdsim

@@ -26,16 +26,27 @@ void ParameterNodeProtocol::send_model(std::uint32_t shard, std::uint32_t w) {
   // sent, whatever the node applies while the message is on the wire. They travel in a pooled
   // record, so that two models on their way to one worker (rounds closing faster than a link
   // delivers) never mix, and the closure stays small enough to be stored inline.
+  const Network::Route& down = pairs_[pair(w, shard)].down;
+  ShardSnapshot snapshot = ctx_.learner.snapshot(shard);
+  if (!snapshot) {
+    // Timing only: the message is its version, which fits in the event itself; a record would
+    // only add a cache miss at every arrival.
+    ctx_.network.send(down, ctx_.shard_bytes[shard], [this, w, shard, v = versions_[shard]] {
+      on_model_arrived(w, shard, {nullptr, v});
+    });
+    return;
+  }
   const auto m = models_.acquire();
-  models_[m] = {ctx_.learner.snapshot(shard), versions_[shard]};
-  ctx_.network.send(pairs_[pair(w, shard)].down, ctx_.shard_bytes[shard],
-                    [this, w, shard, m] { on_model_arrived(w, shard, m); });
+  models_[m] = {std::move(snapshot), versions_[shard]};
+  ctx_.network.send(down, ctx_.shard_bytes[shard], [this, w, shard, m] {
+    ModelMessage message = std::move(models_[m]);
+    models_.release(m);
+    on_model_arrived(w, shard, std::move(message));
+  });
 }
 
 void ParameterNodeProtocol::on_model_arrived(std::uint32_t w, std::uint32_t shard,
-                                             MessagePool<ModelMessage>::Slot m) {
-  ModelMessage message = std::move(models_[m]);
-  models_.release(m);
+                                             ModelMessage message) {
   WorkerState& s = state_[w];
   if (s.failed) return;  // A failed machine reads nothing.
   if (s.computing) {
@@ -58,7 +69,7 @@ void ParameterNodeProtocol::compute_and_push(std::uint32_t w) {
   if (ctx_.trace) ctx_.trace->span(node, "wait", s.idle_since, now - s.idle_since);
   // Eager evaluation on the exact read, into a record of its own that the push will carry; the
   // snapshots can then be released, unless the worker will compute on them again.
-  s.task = gradients_.acquire();
+  s.task = gradients_.acquire(shards());
   ComputedGradient& g = gradients_[s.task];
   g.worker = w;
   g.task = s.tasks++;
@@ -81,10 +92,9 @@ void ParameterNodeProtocol::push(std::uint32_t w) {
   s.computing = false;
   s.idle_since = ctx_.sim.now();
   s.awaiting = shards();
-  // The task's gradient now belongs to its messages, one hold each. The versions it was computed
-  // on are still those the worker holds: a model that arrives during a task abandons the task.
+  // The task's holds on its gradient pass to its messages, one each. The versions it was
+  // computed on are still those the worker holds: a model that arrives during a task abandons it.
   const GradientPool::Slot slot = s.task;
-  gradients_.share(slot, shards());
   for (std::uint32_t shard = 0; shard < shards(); ++shard) {
     // A compressed gradient puts its encoding on the wire; any other, the whole slice.
     const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
@@ -100,7 +110,7 @@ void ParameterNodeProtocol::push(std::uint32_t w) {
 void ParameterNodeProtocol::abandon_task(std::uint32_t w) {
   WorkerState& s = state_[w];
   ctx_.sim.cancel(s.compute_event);
-  gradients_.release(s.task);
+  gradients_.release(s.task, shards());
   s.computing = false;
 }
 
@@ -113,14 +123,14 @@ void ParameterNodeProtocol::fail_worker(std::uint32_t w) {
   trace_failure(ctx_, w);
 }
 
-void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const Push> pushes,
+void ParameterNodeProtocol::apply(std::uint32_t shard, std::span<const SliceRef> pushes,
                                   std::int64_t round) {
   const SimTime now = ctx_.sim.now();
   slices_.clear();
-  for (const Push& push : pushes) {
-    ctx_.recorder.gradient_applied(
-        {now, push.worker(), shard, push.v_read(), versions_[shard], round});
-    if (const std::vector<double>* values = push.values()) slices_.push_back(values);
+  for (const SliceRef& push : pushes) {
+    ctx_.recorder.gradient_applied({now, push.worker, shard, push.v_read, versions_[shard], round});
+    if (const std::vector<double>* values = slice_values(gradients_, push, shard))
+      slices_.push_back(values);
   }
   ctx_.learner.apply(shard, slices_);
   ++versions_[shard];

@@ -55,6 +55,8 @@ class ParameterNodeProtocol : public Protocol {
  protected:
   /// A gradient slice that reached a parameter node; it returns to the pool when destroyed.
   using Push = PushedSlice;
+  /// Slices a parameter node keeps for a later update.
+  using Pushes = PushedSlices;
 
   explicit ParameterNodeProtocol(ProtocolContext ctx);
 
@@ -66,7 +68,7 @@ class ParameterNodeProtocol : public Protocol {
 
   /// Applies `pushes` (in that order) to `shard` as one update and records each gradient.
   /// Subclasses tell the recorder when a whole model update is complete.
-  void apply(std::uint32_t shard, std::span<const Push> pushes, std::int64_t round);
+  void apply(std::uint32_t shard, std::span<const SliceRef> pushes, std::int64_t round);
 
   /// Tasks abandoned because a newer model arrived while they ran.
   std::uint64_t preempted() const { return preempted_; }
@@ -114,7 +116,7 @@ class ParameterNodeProtocol : public Protocol {
   std::size_t pair(std::uint32_t w, std::uint32_t shard) const {
     return static_cast<std::size_t>(w) * shards() + shard;
   }
-  void on_model_arrived(std::uint32_t w, std::uint32_t shard, MessagePool<ModelMessage>::Slot m);
+  void on_model_arrived(std::uint32_t w, std::uint32_t shard, ModelMessage message);
   /// Starts worker w's task on the model it holds.
   void compute_and_push(std::uint32_t w);
   /// Worker w's task ended: it pushes a slice to every shard.

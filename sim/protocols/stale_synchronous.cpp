@@ -43,10 +43,10 @@ class StaleSynchronous final : public ParameterNodeProtocol {
   /// all and are reused without allocating.
   struct ShardState {
     std::vector<std::uint64_t> clock;
-    std::vector<std::vector<Push>> pending;
+    std::vector<Pushes> pending;
     std::vector<Blocked> blocked;
   };
-  std::vector<Push>& bucket(std::uint32_t shard, std::uint64_t clock) {
+  Pushes& bucket(std::uint32_t shard, std::uint64_t clock) {
     return shard_[shard].pending[clock % (bound_ + 1)];
   }
 
@@ -59,7 +59,7 @@ class StaleSynchronous final : public ParameterNodeProtocol {
     ShardState& st = shard_[shard];
     const std::uint32_t pusher = push.worker();
     const std::uint64_t c = st.clock[pusher]++;
-    bucket(shard, c).push_back(std::move(push));
+    bucket(shard, c).add(std::move(push));
     const std::uint64_t before = version(shard);
     while (bucket(shard, version(shard)).size() == workers()) commit(shard);
     if (version(shard) == before) {
@@ -97,9 +97,9 @@ class StaleSynchronous final : public ParameterNodeProtocol {
 
   void commit(std::uint32_t shard) {
     const std::uint64_t clock = version(shard);
-    std::vector<Push>& pushes = bucket(shard, clock);
-    std::sort(pushes.begin(), pushes.end());
-    apply(shard, pushes, static_cast<std::int64_t>(clock));
+    Pushes& pushes = bucket(shard, clock);
+    pushes.sort();
+    apply(shard, pushes.refs(), static_cast<std::int64_t>(clock));
     pushes.clear();
     const SimTime now = ctx_.sim.now();
     // The model's clock is complete when the last shard commits it.

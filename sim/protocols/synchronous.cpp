@@ -10,8 +10,6 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
-
 #include "sim/protocols/protocol.hpp"
 
 namespace sgdsim {
@@ -54,23 +52,23 @@ class Synchronous final : public ParameterNodeProtocol {
     // A gradient computed on an older model belongs to a round already closed: dropped (it was
     // counted when its round closed).
     if (push.v_read() != version(shard)) return;
-    pending_[shard].push_back(std::move(push));
+    pending_[shard].add(std::move(push));
     if (pending_[shard].size() >= k_) close_shard(shard);
   }
 
   void close_shard(std::uint32_t shard) {
-    std::vector<Push>& pending = pending_[shard];
+    Pushes& pending = pending_[shard];
     ctx_.sim.cancel(timeout_event_[shard]);
     // Gradients are combined in worker order, never arrival order, so the sum is reproducible;
     // a worker's several batches (K-batch-sync) in the order it computed them.
-    std::sort(pending.begin(), pending.end());
-    apply(shard, pending, static_cast<std::int64_t>(round_));
+    pending.sort();
+    apply(shard, pending.refs(), static_cast<std::int64_t>(round_));
     if (shard == 0) {
       contributors_ = static_cast<std::uint32_t>(pending.size());
       // Workers whose gradient is not in the update (K-batch-sync: some gave several).
       absent_ = workers();
       for (std::size_t i = 0; i < pending.size(); ++i)
-        if (i == 0 || pending[i].worker() != pending[i - 1].worker()) --absent_;
+        if (i == 0 || pending[i].worker != pending[i - 1].worker) --absent_;
     }
     pending.clear();
     // Each shard starts the next round as soon as it has applied; workers wait for all shards.
@@ -86,9 +84,9 @@ class Synchronous final : public ParameterNodeProtocol {
   }
 
   std::uint32_t k_;
-  SimTime timeout_;                         ///< 0: a round waits as long as it takes.
-  std::vector<std::vector<Push>> pending_;  ///< Per shard: this round's gradients so far.
-  std::vector<EventId> timeout_event_;      ///< Per shard.
+  SimTime timeout_;                     ///< 0: a round waits as long as it takes.
+  std::vector<Pushes> pending_;         ///< Per shard: this round's gradients so far.
+  std::vector<EventId> timeout_event_;  ///< Per shard.
   std::uint32_t shards_done_ = 0;
   std::uint32_t contributors_ = 0;  ///< Gradients in shard 0's last update.
   std::uint32_t absent_ = 0;        ///< Workers with no gradient in it.
