@@ -17,6 +17,7 @@
 #include "app/scenario.hpp"
 #include "app/scenario_keys.hpp"
 #include "models/libsvm.hpp"
+#include "sim/learning/parallel_tasks.hpp"
 
 namespace sgdsim {
 namespace {
@@ -106,6 +107,11 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
   run_args.add_to(*run);
   run->add_option("--out", out_dir, "The run directory to create; it must not exist");
   run->add_flag("--quiet", quiet, "No progress line and no summary, only the directory's path");
+  auto threads = static_cast<std::uint32_t>(machine_threads());
+  run->add_option("--threads", threads,
+                  "Threads computing gradients; every output is the same whatever the number")
+      ->default_val(threads)
+      ->check(CLI::Range(1u, 1024u));
 
   ScenarioArgs validate_args;
   CLI::App* validate =
@@ -194,6 +200,7 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
     // From here on the first interrupt stops the run and keeps it; before, it aborts.
     const GracefulInterrupts graceful;
     RunOptions options = interruptible();
+    options.threads = threads;
     const bool terminal = ::isatty(STDERR_FILENO) && &err == &std::cerr;
     if (!quiet && terminal)
       options.progress = [&err](const RunProgress& p) {

@@ -75,6 +75,7 @@ RunOutcome run_scenario(const Scenario& s, const std::filesystem::path& director
     shared_problem = build_hogwild_problem(s);
   else if (s.learns())
     problem = build_learning_problem(s);
+  if (problem) problem->setup.threads = options.threads;
   check_cancelled(options);
   RunDirectory dir(directory);
   write_staged(dir, "scenario.resolved.yaml", emit_yaml(s.resolved));

@@ -42,6 +42,9 @@ struct RunOptions {
   /// with it that every applied gradient is the one computed on the version its update records.
   /// Empty: the protocol talks to the run's learner.
   std::function<std::unique_ptr<Learner>(Learner&)> wrap_learner;
+  /// Threads computing a learning run's gradients (sim/learning/parallel_tasks.hpp). Every
+  /// output is the same bits whatever the number; only the wall time differs.
+  std::uint32_t threads = 1;
 };
 
 /// The part of `s` done after `updates` updates at (simulated or wall) time `seconds`: the larger

@@ -1,6 +1,7 @@
 #include "gui/run_controller.hpp"
 
 #include "app/runner.hpp"
+#include "sim/learning/parallel_tasks.hpp"
 
 namespace sgdsim {
 
@@ -20,6 +21,7 @@ void RunController::start(Scenario scenario, std::filesystem::path directory) {
   thread_.reset(
       QThread::create([this, scenario = std::move(scenario), directory = std::move(directory)] {
         RunOptions options;
+        options.threads = static_cast<std::uint32_t>(machine_threads());
         // Emitted from this thread to receivers in the GUI thread: delivered queued.
         options.progress = [this](const RunProgress& p) {
           emit progressed(QString::fromStdString(p.line), p.fraction);

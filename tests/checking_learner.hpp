@@ -56,11 +56,17 @@ class CheckingLearner final : public Learner {
 
   ShardSnapshot snapshot(std::uint32_t shard) override { return inner_->snapshot(shard); }
 
+  /// The versions are looked up when the worker reads, the gradient when it is finished.
   void compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) override {
-    std::vector<std::vector<std::uint64_t>> versions;
-    for (std::size_t s = 0; s < read.size(); ++s) versions.push_back(versions_of(s, *read[s]));
+    if (reading_.size() <= w) reading_.resize(w + 1);
+    reading_[w].clear();
+    for (std::size_t s = 0; s < read.size(); ++s) reading_[w].push_back(versions_of(s, *read[s]));
     inner_->compute(w, read, out);
-    remember_computed(w, versions, out);
+  }
+
+  void finish(std::uint32_t w, Gradient& out) override {
+    inner_->finish(w, out);
+    remember_computed(w, reading_[w], out);
   }
 
   std::optional<std::uint64_t> push_bytes(std::uint32_t w, std::uint32_t shard) const override {
@@ -134,6 +140,8 @@ class CheckingLearner final : public Learner {
   }
 
  private:
+  /// Per worker: the versions of each shard its gradient in progress read.
+  std::vector<std::vector<std::vector<std::uint64_t>>> reading_;
   struct Applied {
     std::uint32_t shard;
     std::uint64_t fingerprint;
@@ -161,6 +169,7 @@ class CheckingLearner final : public Learner {
     void compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) override {
       check->compute(w, read, out);
     }
+    void finish(std::uint32_t w, Gradient& out) override { check->finish(w, out); }
     std::optional<std::uint64_t> push_bytes(std::uint32_t w, std::uint32_t s) const override {
       return check->push_bytes(w, s);
     }

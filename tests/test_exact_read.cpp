@@ -52,12 +52,15 @@ std::string scenario(const std::string& algorithm, const std::string& cluster,
          "stop: {updates: 300, time: 1s}\noutput: {trace: false}\nname: check\n";
 }
 
-/// Runs `yaml` with a checking learner; the checker, and the run directory.
+/// Runs `yaml` with a checking learner, its gradients on `threads` threads; the checker, and the
+/// run directory.
 std::pair<std::shared_ptr<CheckingLearner>, std::filesystem::path> run_checked(
-    const TempDir& dir, const std::string& yaml, const std::string& name) {
+    const TempDir& dir, const std::string& yaml, const std::string& name,
+    std::uint32_t threads = 1) {
   const Scenario s = load_scenario_text(yaml, (dir / (name + ".yaml")).string());
   auto check = std::make_shared<CheckingLearner>();
   RunOptions options;
+  options.threads = threads;
   options.wrap_learner = [&](Learner& inner) {
     return CheckingLearner::attach(check, inner, std::max(1u, s.parameter_nodes));
   };
@@ -68,7 +71,7 @@ std::pair<std::shared_ptr<CheckingLearner>, std::filesystem::path> run_checked(
 
 TEST_CASE(
     "every applied gradient was computed on the version its update records, for every "
-    "strategy, with stragglers, sharding, latency and failures") {
+    "strategy, with stragglers, sharding, latency and failures, on one thread or three") {
   TempDir dir;
   int runs = 0;
   for (const std::string& algorithm : kStrategies)
@@ -86,9 +89,11 @@ TEST_CASE(
               algorithm.find("downpour") == std::string::npos)
             with_timeout.insert(with_timeout.size() - 1, ", round_timeout: 20ms");
           const std::string yaml = scenario(with_timeout, cluster, network, 7 + runs);
+          // Every other run computes its gradients on three threads.
+          const std::uint32_t threads = runs % 2 == 0 ? 1 : 3;
           const std::string name = "run" + std::to_string(runs++);
-          INFO(yaml);
-          const auto [check, run] = run_checked(dir, yaml, name);
+          INFO(yaml << "on " << threads << " threads");
+          const auto [check, run] = run_checked(dir, yaml, name, threads);
           REQUIRE(check->applied() > 0);
           const std::vector<std::string> faults = check->verify(run / "updates.csv");
           for (const std::string& f : faults) UNSCOPED_INFO(f);
@@ -118,6 +123,7 @@ class LiveBufferProtocol final : public Protocol {
     const ShardSnapshot read = ctx_.learner.snapshot(0);
     v_read_[w] = version_;
     ctx_.learner.compute(w, std::span(&read, 1), gradient_[w]);
+    ctx_.learner.finish(w, gradient_[w]);
     ctx_.sim.schedule_in(ctx_.cluster.compute_time(w, 1.0), [this, w] {
       const std::uint64_t v = v_read_[w];
       ctx_.network.send(ctx_.cluster.worker_node(w), ctx_.cluster.parameter_node(0), 8,

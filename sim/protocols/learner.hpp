@@ -26,9 +26,16 @@ class Learner {
   /// The current parameters of `shard`.
   virtual ShardSnapshot snapshot(std::uint32_t shard) = 0;
 
-  /// Worker `w`'s gradient on exactly `read` (one snapshot per shard, as the worker received
-  /// them), written into `out`, one slice per shard; the worker's buffers are reused task to task.
+  /// Begins worker `w`'s gradient on exactly `read` (one snapshot per shard, as the worker
+  /// received them), to be written into `out`, one slice per shard; `out` is reused task to task.
+  /// It may be computed on another thread until finish(w, out), which must come before the
+  /// worker computes again and before `out` is read.
   virtual void compute(std::uint32_t w, std::span<const ShardSnapshot> read, Gradient& out) = 0;
+
+  /// Waits until worker `w`'s gradient begun by compute() is in `out`, and readies it for the
+  /// wire (compression). Called once for every compute(), also when the task is abandoned, so
+  /// that what a worker's compression remembers never depends on when its tasks were cut short.
+  virtual void finish(std::uint32_t /*w*/, Gradient& /*out*/) {}
 
   /// Bytes of worker `w`'s last gradient slice for `shard` as encoded for the wire (compressed,
   /// or only a block of coordinates), or nothing when the whole slice is sent.

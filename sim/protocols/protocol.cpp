@@ -95,6 +95,7 @@ void ParameterNodeProtocol::push(std::uint32_t w) {
   // The task's holds on its gradient pass to its messages, one each. The versions it was
   // computed on are still those the worker holds: a model that arrives during a task abandons it.
   const GradientPool::Slot slot = s.task;
+  ctx_.learner.finish(w, gradients_[slot].values);
   for (std::uint32_t shard = 0; shard < shards(); ++shard) {
     // A compressed gradient puts its encoding on the wire; any other, the whole slice.
     const std::optional<std::uint64_t> payload = ctx_.learner.push_bytes(w, shard);
@@ -110,6 +111,7 @@ void ParameterNodeProtocol::push(std::uint32_t w) {
 void ParameterNodeProtocol::abandon_task(std::uint32_t w) {
   WorkerState& s = state_[w];
   ctx_.sim.cancel(s.compute_event);
+  ctx_.learner.finish(w, gradients_[s.task].values);
   gradients_.release(s.task, shards());
   s.computing = false;
 }

@@ -81,6 +81,7 @@ class RingAllReduce final : public Protocol {
       ctx_.trace->span(ctx_.cluster.worker_node(w), "compute", now, duration,
                        fmt::format("\"v_read\":{}", version_));
     s.compute_event = ctx_.sim.schedule_in(duration, [this, w] {
+      ctx_.learner.finish(w, gradients_[state_[w].gradient].values);
       state_[w].computed = true;
       state_[w].reduce_start = ctx_.sim.now();
       send_ready(w);
