@@ -71,4 +71,13 @@ KeyDecl distribution_key(std::string path, std::string help, std::string def, bo
       required);
 }
 
+KeyDecl remembering_mark(KeyDecl key, Mark& (*where)(Scenario&)) {
+  key.bind = [bind = std::move(key.bind), where](const YamlNode& n, Scenario& s,
+                                                 const LoadContext& c) {
+    bind(n, s, c);
+    where(s) = n.mark;
+  };
+  return key;
+}
+
 }  // namespace sgdsim

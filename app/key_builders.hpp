@@ -36,6 +36,10 @@ KeyDecl choice_key(std::string path, std::string help, std::vector<std::string> 
 KeyDecl distribution_key(std::string path, std::string help, std::string def, bool required,
                          std::string example, LatencyDistribution Scenario::*field);
 
+/// `key`, also keeping where its value was written in the field `where` returns, for errors
+/// that only loading what the key names can find.
+KeyDecl remembering_mark(KeyDecl key, Mark& (*where)(Scenario&));
+
 /// The keys of the algorithm, model and data sections (learning_keys.cpp).
 void add_learning_keys(std::vector<KeyDecl>& keys);
 

@@ -147,7 +147,8 @@ void add_algorithm_keys(std::vector<KeyDecl>& k) {
 
 void add_model_keys(std::vector<KeyDecl>& k) {
   static const std::vector<std::string> types = {
-      "none", "least_squares", "logistic", "svm", "softmax", "mlp", "matrix_factorisation"};
+      "none",    "least_squares", "logistic",    "svm",
+      "softmax", "mlp",           "torchscript", "matrix_factorisation"};
   k.push_back(choice_key("model.type",
                          "What is trained. `none` simulates timing only: messages carry "
                          "`model.dimension` parameters but nothing is computed. "
@@ -158,9 +159,45 @@ void add_model_keys(std::vector<KeyDecl>& k) {
                          "softmax output, so that non-convex training can be shown. Multi-class "
                          "models take labels 0, 1, ... (and -1/+1 as classes 0 and 1). "
                          "`matrix_factorisation` (algorithm.type hogwild, data.source ratings) "
-                         "fits ratings with two factors of rank `model.rank`.",
+                         "fits ratings with two factors of rank `model.rank`. `torchscript` "
+                         "is your own PyTorch model, saved with torch.jit.save (`model.file`; "
+                         "docs/pytorch.md).",
                          types, "none",
                          [](Scenario& s, std::size_t i) { s.model_type = types[i]; }));
+  k.back() =
+      remembering_mark(std::move(k.back()), [](Scenario& s) -> Mark& { return s.model_type_mark; });
+  k.push_back(
+      {"model.file", "file name", "", false, "a TorchScript file",
+       "`torchscript`: the module, saved by `torch.jit.script(model).save(path)`, "
+       "relative to the scenario's folder. Its parameters, as saved, are version 0.",
+       "lenet.pt", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
+         s.torchscript.file =
+             (std::filesystem::path(c.base_dir) / scalar_text(n, c, "a file name")).string();
+         s.torchscript.file_mark = n.mark;
+       }});
+  static const std::vector<std::string> losses = {"cross_entropy", "mse", "module"};
+  k.push_back(choice_key("model.loss",
+                         "`torchscript`: `cross_entropy` (the output is [batch, classes] "
+                         "logits, PyTorch's CrossEntropyLoss), `mse` (one output per sample, "
+                         "PyTorch's MSELoss), or `module`: the module's own method "
+                         "loss(x, y), returning the batch's mean loss. Unset: `module` when the "
+                         "module has such a method, otherwise `cross_entropy`.",
+                         losses, "",
+                         [](Scenario& s, std::size_t i) { s.torchscript.loss = TorchLoss(i); }));
+  k.back() = remembering_mark(std::move(k.back()),
+                              [](Scenario& s) -> Mark& { return s.torchscript.loss_mark; });
+  k.push_back({"model.input_shape", "list of integers", "", false, "sizes >= 1",
+               "`torchscript`: the shape of one sample as the module takes it, such as "
+               "[1, 28, 28] for a greyscale image; a batch is [batch, shape...]. The sizes "
+               "multiply to the data's features. Unset: [features].",
+               "[1, 28, 28]", [](const YamlNode& n, Scenario& s, const LoadContext& c) {
+                 if (n.kind != YamlNode::Kind::kSequence || n.items.empty() || n.items.size() > 8)
+                   c.fail(n, "expected one to eight sizes, such as [1, 28, 28]");
+                 s.torchscript.input_shape.clear();
+                 for (const YamlNode& item : n.items)
+                   s.torchscript.input_shape.push_back(read_integer(item, c, 1, 1 << 30));
+                 s.torchscript.input_shape_mark = n.mark;
+               }});
   k.push_back(real_key("model.l2",
                        "Weight lambda of the L2 term (lambda / 2) |w|^2 of each sample's loss.",
                        "0", 0.0, kNoMax, "0.001", [](Scenario& s, double v) { s.l2 = v; }));

@@ -36,16 +36,28 @@ Dataset with_signed_labels(Dataset data, const std::string& file) {
   return Dataset::sparse(data.sparse_rows(), std::move(labels));
 }
 
+/// A label a multi-class model takes: 0, 1, ... up to a million, or -1 for class 0.
+bool is_class_label(double y) {
+  return y == -1.0 || (y >= 0.0 && y == std::floor(y) && y <= 1e6);
+}
+
 /// Multi-class models need labels 0, 1, ... (or -1 for class 0).
 void check_class_labels(const Dataset& data, const std::string& file) {
   for (std::size_t i = 0; i < data.size(); ++i) {
     const double y = data.label(i);
-    if (y != -1.0 && (y < 0.0 || y != std::floor(y) || y > 1e6))
+    if (!is_class_label(y))
       throw DataError(
           fmt::format("{}: a multi-class model needs labels 0, 1, 2, ..., but sample "
                       "{} is labelled {}",
                       file, i + 1, y));
   }
+}
+
+/// True when every label is a class (-1, or an integer from 0 to a million).
+bool has_class_labels(const Dataset& data) {
+  for (std::size_t i = 0; i < data.size(); ++i)
+    if (!is_class_label(data.label(i))) return false;
+  return true;
 }
 
 /// The number of classes in the data: the largest class index plus one, at least two.
@@ -169,7 +181,49 @@ LoadedData load_data(const Scenario& s) {
   return read_data(s);
 }
 
-std::shared_ptr<const Objective> make_objective(const Scenario& s, std::size_t classes) {
+/// The scenario's TorchScript module, checked against the training data; a module that does not
+/// fit is a scenario error at the key to change.
+std::shared_ptr<const Objective> load_torchscript_model(const Scenario& s,
+                                                        const LearningData& data) {
+  const TorchScriptKeys& keys = s.torchscript;
+  const auto at = [&](const Mark& mark, const std::string& message) {
+    return ScenarioError(s.file, mark.line > 0 || !mark.option.empty() ? mark : keys.file_mark,
+                         message);
+  };
+  if (!std::filesystem::is_regular_file(keys.file))
+    throw FileNotFound(
+        at(keys.file_mark,
+           fmt::format("model.file: cannot read '{}'{}", keys.file,
+                       std::filesystem::exists(keys.file) ? ": not a file" : ": no such file"))
+            .what());
+  TorchScriptSpec spec;
+  spec.file = keys.file;
+  spec.loss = keys.loss;
+  spec.input_shape = keys.input_shape;
+  spec.l2 = s.l2;
+  spec.classes = data.classes;
+  spec.class_labels = has_class_labels(*data.train) && has_class_labels(*data.test);
+  try {
+    return load_torchscript(spec, *data.train);
+  } catch (const TorchScriptError& e) {
+    using Part = TorchScriptError::Part;
+    switch (e.part()) {
+      case Part::kFile:
+        throw at(keys.file_mark, fmt::format("model.file '{}' {}", keys.file, e.what()));
+      case Part::kLoss:
+        throw at(keys.loss_mark, e.what());
+      case Part::kInputShape:
+        throw at(keys.input_shape_mark, e.what());
+      case Part::kBuild:
+        throw at(s.model_type_mark, e.what());
+    }
+    throw;
+  }
+}
+
+std::shared_ptr<const Objective> make_objective(const Scenario& s, const LearningData& data) {
+  const std::size_t classes = data.classes;
+  if (s.model_type == "torchscript") return load_torchscript_model(s, data);
   if (s.model_type == "softmax") return std::make_shared<const SoftmaxObjective>(classes, s.l2);
   if (s.model_type == "mlp") return std::make_shared<const MlpObjective>(s.hidden, classes, s.l2);
   const LinearLoss loss = s.model_type == "least_squares" ? LinearLoss::kSquared
@@ -214,7 +268,7 @@ LearningProblem build_learning_problem(const Scenario& s) {
   p.train = data.train;
   p.test = data.test;
   p.train_eval = data.train_eval;
-  p.objective = make_objective(s, data.classes);
+  p.objective = make_objective(s, data);
   p.setup.train = p.train;
   p.setup.objective = p.objective;
   p.setup.update = s.update;

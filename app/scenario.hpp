@@ -11,6 +11,7 @@
 #include "app/scenario_error.hpp"
 #include "app/yaml_tree.hpp"
 #include "models/partition.hpp"
+#include "models/torchscript.hpp"
 #include "models/update_rule.hpp"
 #include "sim/cluster/latency.hpp"
 #include "sim/learning/model_learner.hpp"
@@ -55,6 +56,17 @@ struct HogwildSpec {
   bool features_by_frequency = false;
 };
 
+/// `model.type: torchscript`: the user's module and how it meets the data, with where each key
+/// was written, so that a module that does not fit points at the key to change.
+struct TorchScriptKeys {
+  std::string file;  ///< Resolved against the scenario's folder.
+  Mark file_mark;
+  std::optional<TorchLoss> loss;  ///< Unset: the module's own loss(x, y) if it has one.
+  Mark loss_mark;
+  std::vector<std::int64_t> input_shape;  ///< Empty: [features].
+  Mark input_shape_mark;
+};
+
 /// Every setting of a run. Built only by load_scenario, so every field is valid.
 struct Scenario {
   std::string file;  ///< The scenario file it was read from.
@@ -97,11 +109,13 @@ struct Scenario {
   CompressionSettings compression;            ///< How pushes are compressed (learning only).
   std::uint64_t scaling_reference_batch = 0;  ///< The linear scaling rule's reference (0: off).
 
-  std::string model_type = "none";  ///< none, least_squares, logistic, svm, softmax or mlp.
+  std::string model_type = "none";  ///< A model.type choice.
   double l2 = 0.0;
   std::vector<std::size_t> hidden = {16};  ///< mlp: hidden layer sizes.
   std::size_t rank = 5;                    ///< matrix_factorisation: the factors' rank.
   std::uint64_t dimension = 1000;          ///< Parameters of a timing-only model.
+  TorchScriptKeys torchscript;             ///< torchscript: the module.
+  Mark model_type_mark;                    ///< Where model.type was set.
 
   /// regression, classification, rings, blobs, sparse, libsvm, fashion_mnist, spam_assassin or
   /// ratings.

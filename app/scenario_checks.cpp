@@ -67,6 +67,22 @@ void resolve_hogwild(const YamlNode& root, Scenario& s, YamlNode& resolved,
   }
 }
 
+/// The torchscript model's keys: the module named, libtorch built in. What the module itself
+/// must satisfy is checked when it is loaded, against the data.
+void resolve_torchscript(const YamlNode& root, Scenario& s, const LoadContext& ctx) {
+  if (s.model_type != "torchscript") return;
+  if (!torchscript_available())
+    ctx.fail(position_of(root, "model.type"),
+             "model.type torchscript needs libtorch, and this sgdsim was built without it "
+             "(configure with -DSGDSIM_TORCH=ON; scripts/install-deps.sh installs libtorch-dev)");
+  if (s.torchscript.file.empty())
+    ctx.fail(position_of(root, "model.type"),
+             "missing required key 'model.file' for model.type torchscript");
+  if (s.torchscript.loss == TorchLoss::kCrossEntropy && s.data_source == "regression")
+    ctx.fail(position_of(root, "model.loss"),
+             "cross_entropy needs classes, but data.source regression has real labels; use mse");
+}
+
 }  // namespace
 
 void resolve_scenario(const YamlNode& root, Scenario& s, YamlNode& resolved,
@@ -89,6 +105,7 @@ void resolve_scenario(const YamlNode& root, Scenario& s, YamlNode& resolved,
   if (s.model_type == "least_squares" && s.data_source != "regression" && s.data_source != "libsvm")
     ctx.fail(where_data(), "model.type least_squares fits real labels; data.source " +
                                s.data_source + " has classes (use logistic, svm, softmax or mlp)");
+  resolve_torchscript(root, s, ctx);
   resolve_algorithm(root, s, ctx);
   resolve_hogwild(root, s, resolved, ctx);
   if (s.parameter_nodes == 0) put(resolved, "cluster.parameter_nodes", scalar("0"), ctx);

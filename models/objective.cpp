@@ -6,7 +6,7 @@
 namespace sgdsim {
 
 void Objective::batch_gradient(const Dataset& data, std::span<const std::size_t> rows,
-                               const ParamsView& w, GradientView g) const {
+                               const ParamsView& w, GradientView g, std::uint64_t) const {
   g.setZero();
   for (std::size_t i : rows) add_sample_gradient(data, i, w, 1.0, g);
 }

@@ -2,6 +2,7 @@
 // Objectives as a small separable interface, after ensmallen's: f(w) = (1/n) sum_i f_i(w), where
 // f_i includes the L2 term (l2 / 2) |w|^2, with the loss and gradient of one sample or a batch.
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -36,16 +37,23 @@ class Objective {
   /// symmetry (`normal` draws standard normal numbers).
   virtual Vector initial(std::size_t features, const std::function<double()>& normal) const;
 
+  /// True when a gradient draws random numbers (dropout): each batch then takes a seed of its
+  /// own, and the same seed gives the same gradient.
+  virtual bool is_random() const { return false; }
+
   /// The sum over `rows` of grad f_i(w), accumulated in the order given (so two callers that list
   /// the same rows in the same order get bit-identical sums). `g` (sized like w) is overwritten.
-  void batch_gradient(const Dataset& data, std::span<const std::size_t> rows, const ParamsView& w,
-                      GradientView g) const;
+  /// `noise_seed` seeds the draws of a random objective; the others ignore it. Safe to call from
+  /// several threads at once.
+  virtual void batch_gradient(const Dataset& data, std::span<const std::size_t> rows,
+                              const ParamsView& w, GradientView g,
+                              std::uint64_t noise_seed = 0) const;
 
   /// The mean of f_i(w) over the whole dataset.
-  double mean_loss(const Dataset& data, const ParamsView& w) const;
+  virtual double mean_loss(const Dataset& data, const ParamsView& w) const;
 
   /// The fraction of the dataset classified correctly at w (classifiers only).
-  double accuracy(const Dataset& data, const ParamsView& w) const;
+  virtual double accuracy(const Dataset& data, const ParamsView& w) const;
 };
 
 /// The loss of a linear model, as a function of the margin z = x . w and the label y.

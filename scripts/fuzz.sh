@@ -21,7 +21,7 @@ bash scripts/install-deps.sh clang-14 libclang-rt-14-dev
 
 [ -f "$build/build.ninja" ] ||
   cmake -S . -B "$build" -G Ninja -DCMAKE_CXX_COMPILER=clang++-14 -DSGDSIM_FUZZ=ON \
-    -DSGDSIM_WERROR=ON -DSGDSIM_GUI=OFF -DSGDSIM_BENCH=OFF -DBUILD_TESTING=OFF \
+    -DSGDSIM_WERROR=ON -DSGDSIM_GUI=OFF -DSGDSIM_BENCH=OFF -DBUILD_TESTING=OFF -DSGDSIM_TORCH=OFF \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g" >/dev/null
 cmake --build "$build" -j "${JOBS:-2}" --target "${harnesses[@]}"
 

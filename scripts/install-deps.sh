@@ -9,6 +9,7 @@ packages=(
   libboost-graph-dev libboost-random-dev libeigen3-dev libyaml-cpp-dev
   catch2 libcli11-dev libfmt-dev nlohmann-json3-dev libbenchmark-dev zlib1g-dev
   qt6-base-dev qt6-charts-dev qt6-svg-dev libqt6opengl6-dev libgl-dev fonts-dejavu-core
+  libtorch-dev python3-torch
   "$@"
 )
 

@@ -6,6 +6,7 @@
 // against that record: row i must be the i-th slice applied, a slice computed by the row's
 // worker on the version the row's v_read names, applied once, at the row's v_apply.
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
@@ -13,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "sim/protocols/learner.hpp"
@@ -196,5 +198,20 @@ class CheckingLearner final : public Learner {
   std::vector<Applied> applied_;
   std::vector<std::vector<std::vector<std::uint64_t>>> accruing_;  ///< Downpour, per worker.
 };
+
+/// Runs `yaml` with a checking learner, its gradients on `threads` threads; the checker, and the
+/// run directory.
+inline std::pair<std::shared_ptr<CheckingLearner>, std::filesystem::path> run_checked(
+    const TempDir& dir, const std::string& yaml, const std::string& name,
+    std::uint32_t threads = 1) {
+  const Scenario s = load_scenario_text(yaml, (dir / (name + ".yaml")).string());
+  auto check = std::make_shared<CheckingLearner>();
+  RunOptions options;
+  options.threads = threads;
+  options.wrap_learner = [&](Learner& inner) {
+    return CheckingLearner::attach(check, inner, std::max(1u, s.parameter_nodes));
+  };
+  return {check, run_scenario(s, dir / name, options).directory};
+}
 
 }  // namespace sgdsim::test

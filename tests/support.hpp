@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "app/cli.hpp"
 #include "app/runner.hpp"
 #include "app/scenario.hpp"
 
@@ -44,12 +45,16 @@ inline void write_text(const std::filesystem::path& p, const std::string& text) 
   std::ofstream(p, std::ios::binary) << text;
 }
 
-/// Loads scenario `yaml` (as if from a file in `dir`) and runs it into `dir/name`.
+/// Loads scenario `yaml` (as if from a file in `dir`) and runs it into `dir/name`, its
+/// gradients computed on `threads` threads.
 inline std::filesystem::path run_yaml(const TempDir& dir, const std::string& yaml,
                                       const std::string& name = "run",
-                                      const std::vector<Override>& overrides = {}) {
+                                      const std::vector<Override>& overrides = {},
+                                      std::uint32_t threads = 1) {
   const Scenario s = load_scenario_text(yaml, (dir / (name + ".yaml")).string(), overrides);
-  return run_scenario(s, dir / name).directory;
+  RunOptions options;
+  options.threads = threads;
+  return run_scenario(s, dir / name, options).directory;
 }
 
 /// summary.json of a run directory.
@@ -92,6 +97,38 @@ inline double harmonic(int n) {
   double h = 0.0;
   for (int i = 1; i <= n; ++i) h += 1.0 / i;
   return h;
+}
+
+/// The outputs of run directory `b` that differ from `a`'s (summary.json but for its wall-clock
+/// figures), and those of `a` that are empty: none when the two runs are the same bits.
+inline std::vector<std::string> differing_outputs(const std::filesystem::path& a,
+                                                  const std::filesystem::path& b) {
+  std::vector<std::string> differ;
+  for (const char* file : {"updates.csv", "metrics.csv", "scenario.resolved.yaml"}) {
+    const std::string text = read_text(a / file);
+    if (text.size() < 100 || text != read_text(b / file)) differ.push_back(file);
+  }
+  auto sa = summary(a), sb = summary(b);
+  sa.erase("wall");
+  sb.erase("wall");
+  if (sa != sb) differ.push_back("summary.json");
+  return differ;
+}
+
+/// What the `sgdsim` command printed and returned.
+struct CliResult {
+  int code;
+  std::string out, err;
+};
+
+/// Runs the `sgdsim` command line in this process with `args` (after the program's name).
+inline CliResult run_cli(std::vector<std::string> args) {
+  args.insert(args.begin(), "sgdsim");
+  std::vector<const char*> argv;
+  for (const std::string& a : args) argv.push_back(a.c_str());
+  std::ostringstream out, err;
+  const int code = sgdsim_main(static_cast<int>(argv.size()), argv.data(), out, err);
+  return {code, out.str(), err.str()};
 }
 
 }  // namespace sgdsim::test

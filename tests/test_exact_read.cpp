@@ -52,21 +52,6 @@ std::string scenario(const std::string& algorithm, const std::string& cluster,
          "stop: {updates: 300, time: 1s}\noutput: {trace: false}\nname: check\n";
 }
 
-/// Runs `yaml` with a checking learner, its gradients on `threads` threads; the checker, and the
-/// run directory.
-std::pair<std::shared_ptr<CheckingLearner>, std::filesystem::path> run_checked(
-    const TempDir& dir, const std::string& yaml, const std::string& name,
-    std::uint32_t threads = 1) {
-  const Scenario s = load_scenario_text(yaml, (dir / (name + ".yaml")).string());
-  auto check = std::make_shared<CheckingLearner>();
-  RunOptions options;
-  options.threads = threads;
-  options.wrap_learner = [&](Learner& inner) {
-    return CheckingLearner::attach(check, inner, std::max(1u, s.parameter_nodes));
-  };
-  return {check, run_scenario(s, dir / name, options).directory};
-}
-
 }  // namespace
 
 TEST_CASE(

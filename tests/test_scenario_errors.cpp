@@ -242,20 +242,6 @@ std::vector<BadCase> bad_cases() {
   };
 }
 
-struct CliResult {
-  int code;
-  std::string out, err;
-};
-
-CliResult run_cli(std::vector<std::string> args) {
-  args.insert(args.begin(), "sgdsim");
-  std::vector<const char*> argv;
-  for (const std::string& a : args) argv.push_back(a.c_str());
-  std::ostringstream out, err;
-  const int code = sgdsim_main(static_cast<int>(argv.size()), argv.data(), out, err);
-  return {code, out.str(), err.str()};
-}
-
 std::string with_path(std::string message, const std::string& path) {
   if (const auto at = message.find('@'); at != std::string::npos) message.replace(at, 1, path);
   return message;

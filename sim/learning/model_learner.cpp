@@ -58,7 +58,10 @@ ModelLearner::ModelLearner(LearningSetup setup) : setup_(std::move(setup)) {
                         static_cast<std::size_t>(size));
   }
   const auto workers = static_cast<std::uint32_t>(setup_.partitions.size());
-  for (std::uint32_t w = 0; w < workers; ++w) sample_rng_.emplace_back(setup_.seed, w, "samples");
+  for (std::uint32_t w = 0; w < workers; ++w) {
+    sample_rng_.emplace_back(setup_.seed, w, "samples");
+    if (setup_.objective->is_random()) noise_rng_.emplace_back(setup_.seed, w, "model noise");
+  }
   const CompressionSettings& z = setup_.compression;
   if (z.kind != CompressionSettings::Kind::kNone) {
     encoded_bytes_.assign(workers * shards, 0);
@@ -108,8 +111,9 @@ void ModelLearner::local_steps(const Job& job, Scratch& x) const {
   const Vector start = x.w;
   x.g.resize(x.w.size());
   for (std::uint32_t h = 0; h < setup_.local_steps; ++h) {
-    setup_.objective->batch_gradient(
-        *setup_.train, job.rows.subspan(h * setup_.batch_size, setup_.batch_size), x.w, x.g);
+    setup_.objective->batch_gradient(*setup_.train,
+                                     job.rows.subspan(h * setup_.batch_size, setup_.batch_size),
+                                     x.w, x.g, job.noise_seed + h);
     if (setup_.batch_size > 1) x.g /= static_cast<double>(setup_.batch_size);
     local.apply(x.w, x.g);
   }
@@ -152,6 +156,7 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
   job.read.clear();
   for (const ShardSnapshot& s : read) job.read.push_back(buffer_of(s));
   select_rows(w, job);
+  if (!noise_rng_.empty()) job.noise_seed = noise_rng_[w].next_u64();
   job.result.resize(read.size());
   tasks_->start(w);
   // Computed already on one thread: the buffers need not be held any longer, so an update can
@@ -179,13 +184,14 @@ void ModelLearner::evaluate(std::uint32_t w, std::size_t thread) {
     // buffer, with no copy of the model or of the gradient.
     out[0].resize(job.read[0]->size());
     Eigen::Map<Vector> g(out[0].data(), static_cast<Eigen::Index>(out[0].size()));
-    setup_.objective->batch_gradient(*setup_.train, job.rows, view(*job.read[0]), g);
+    setup_.objective->batch_gradient(*setup_.train, job.rows, view(*job.read[0]), g,
+                                     job.noise_seed);
     if (job.divisor != 1.0) g /= job.divisor;  // x / 1 == x: skipping it changes no bit.
     return;
   } else {
     assemble(job.read, x.w);
     x.g.resize(x.w.size());
-    setup_.objective->batch_gradient(*setup_.train, job.rows, x.w, x.g);
+    setup_.objective->batch_gradient(*setup_.train, job.rows, x.w, x.g, job.noise_seed);
     if (job.divisor != 1.0) x.g /= job.divisor;
     if (setup_.scope == LearningSetup::Scope::kCoordinateBlock) {
       // The worker computes, and sends, only its block; the rest of the vector stays zero.
@@ -205,7 +211,8 @@ void ModelLearner::accrue(std::uint32_t w, Gradient& local, Gradient& accrued, d
   accrue_rows_.clear();
   draw_batch(w, accrue_rows_);
   x.g.resize(x.w.size());
-  setup_.objective->batch_gradient(*setup_.train, accrue_rows_, x.w, x.g);
+  setup_.objective->batch_gradient(*setup_.train, accrue_rows_, x.w, x.g,
+                                   noise_rng_.empty() ? 0 : noise_rng_[w].next_u64());
   if (setup_.batch_size > 1) x.g /= static_cast<double>(setup_.batch_size);
   accrued.resize(local.size());
   for (std::size_t s = 0; s < local.size(); ++s) {

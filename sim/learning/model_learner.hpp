@@ -107,6 +107,7 @@ class ModelLearner final : public Learner {
     std::vector<std::size_t> drawn;     ///< Sampled rows (local SGD: every step's batch in turn).
     std::span<const std::size_t> rows;  ///< The rows of the gradient: drawn, or a fixed set.
     double divisor = 1.0;               ///< What the gradient's sum is divided by.
+    std::uint64_t noise_seed = 0;       ///< A random model's seed (local SGD: of step 0).
     Gradient result;
   };
   /// Buffers of one thread, reused from gradient to gradient.
@@ -123,6 +124,8 @@ class ModelLearner final : public Learner {
   std::vector<ShardSnapshot> params_;
   std::vector<UpdateState> rules_;
   std::vector<RandomStream> sample_rng_;
+  /// A random model's (dropout's) seeds per worker (seed, w, "model noise"), one per task.
+  std::vector<RandomStream> noise_rng_;
   /// Compression state: QSGD's draws per worker (seed, w, "quantize"); top-k's residual per
   /// (worker, shard); the encoded size of each worker's last slice per shard.
   std::vector<RandomStream> quantize_rng_;

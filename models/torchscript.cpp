@@ -1,0 +1,419 @@
+// The one translation unit that includes libtorch's headers (they are heavy): a TorchScript
+// module as an Objective over the simulator's parameter vector.
+
+#include "models/torchscript.hpp"
+
+#include <ATen/Parallel.h>
+#include <fmt/format.h>
+#include <torch/csrc/autograd/autograd.h>
+#include <torch/csrc/jit/passes/inliner.h>
+#include <torch/script.h>
+
+#include <algorithm>
+#include <mutex>
+#include <numeric>
+
+#include "models/classes.hpp"
+
+namespace sgdsim {
+namespace {
+
+/// Samples per forward pass when a gradient or an evaluation covers many rows: the sums are
+/// taken chunk by chunk in row order, so they do not depend on how many rows there are at once.
+constexpr std::size_t kChunk = 256;
+
+/// The first line of a libtorch message (the rest is a C++ stack trace).
+std::string first_line(const std::exception& e) {
+  std::string s = e.what();
+  return s.substr(0, s.find('\n'));
+}
+
+std::string shape_text(c10::IntArrayRef shape) {
+  return fmt::format("[{}]", fmt::join(shape, ", "));
+}
+
+/// Random layers (dropout) draw from libtorch's one global generator, so their forward passes
+/// take turns, each with the generator seeded from its own task: then a gradient's draws depend
+/// on its seed only, whichever thread computes it and whatever runs beside it.
+std::mutex& generator_turns() {
+  static std::mutex m;
+  return m;
+}
+
+/// The operators whose results are random: a module that calls one is random.
+bool is_random_operator(const std::string& kind) {
+  for (const char* word : {"dropout", "rand", "bernoulli", "multinomial", "normal", "uniform",
+                           "rrelu", "exponential", "cauchy", "geometric", "poisson"})
+    if (kind.find(word) != std::string::npos) return kind.rfind("aten::", 0) == 0;
+  return false;
+}
+
+bool block_is_random(const torch::jit::Block* block) {
+  for (const torch::jit::Node* node : block->nodes()) {
+    if (is_random_operator(node->kind().toQualString())) return true;
+    for (const torch::jit::Block* inner : node->blocks())
+      if (block_is_random(inner)) return true;
+  }
+  return false;
+}
+
+/// One copy of the module, used by one computation at a time.
+struct Replica {
+  torch::jit::Module module;
+  std::vector<at::Tensor> params;
+  bool training = true;
+
+  explicit Replica(torch::jit::Module m) : module(std::move(m)) {
+    for (const at::Tensor& p : module.parameters()) params.push_back(p);
+  }
+  void set_training(bool on) {
+    if (training != on) module.train(on);
+    training = on;
+  }
+};
+
+class TorchScriptObjective final : public Objective {
+ public:
+  TorchScriptObjective(torch::jit::Module module, TorchScriptSpec spec)
+      : spec_(std::move(spec)), prototype_(std::move(module)) {
+    Replica probe(prototype_.deepcopy());
+    for (const at::Tensor& p : probe.params) {
+      if (!at::isFloatingType(p.scalar_type()))
+        throw TorchScriptError(TorchScriptError::Part::kFile,
+                               "has a parameter that is not floating-point; only floating-point "
+                               "parameters can be trained");
+      offsets_.push_back(dimension_);
+      dimension_ += static_cast<std::size_t>(p.numel());
+    }
+    if (dimension_ == 0)
+      throw TorchScriptError(TorchScriptError::Part::kFile, "has no parameters to train");
+    for (const at::Tensor& b : prototype_.buffers())
+      if (at::isFloatingType(b.scalar_type()))
+        throw TorchScriptError(
+            TorchScriptError::Part::kFile,
+            "keeps state outside its parameters (a floating-point buffer, such as BatchNorm's "
+            "running statistics), which a stale model cannot version; use GroupNorm or "
+            "LayerNorm, or BatchNorm2d(track_running_stats=False)");
+    initial_.resize(static_cast<Eigen::Index>(dimension_));
+    for (std::size_t k = 0; k < probe.params.size(); ++k) {
+      const at::Tensor values = probe.params[k].detach().to(at::kDouble).contiguous().reshape(-1);
+      std::copy_n(values.data_ptr<double>(), values.numel(),
+                  initial_.data() + static_cast<Eigen::Index>(offsets_[k]));
+    }
+    // Calls into submodules and functions (nn.Dropout calls F.dropout) are inlined first, so
+    // that every operator the methods reach is seen.
+    for (const char* name : {"forward", "loss"})
+      if (const auto method = prototype_.find_method(name)) {
+        const std::shared_ptr<torch::jit::Graph> graph = method->graph()->copy();
+        torch::jit::Inline(*graph);
+        random_ = random_ || block_is_random(graph->block());
+      }
+    const bool own_loss = prototype_.find_method("loss").has_value();
+    loss_ = spec_.loss.value_or(own_loss ? TorchLoss::kModule : TorchLoss::kCrossEntropy);
+    if (loss_ == TorchLoss::kCrossEntropy && !spec_.class_labels)
+      throw TorchScriptError(TorchScriptError::Part::kLoss,
+                             "cross_entropy needs class labels (0, 1, ...), but the data have "
+                             "real-valued labels; use mse");
+    if (loss_ == TorchLoss::kModule && !own_loss)
+      throw TorchScriptError(TorchScriptError::Part::kLoss,
+                             "model.loss is `module`, but the module has no method loss(x, y); "
+                             "add one decorated with @torch.jit.export, or choose cross_entropy "
+                             "or mse");
+    free_.push_back(std::make_unique<Replica>(std::move(probe)));
+  }
+
+  std::size_t dimension(std::size_t) const override { return dimension_; }
+  bool is_random() const override { return random_; }
+  bool is_classifier() const override { return spec_.class_labels && loss_ != TorchLoss::kMse; }
+  Vector initial(std::size_t, const std::function<double()>&) const override { return initial_; }
+
+  void batch_gradient(const Dataset& data, std::span<const std::size_t> rows, const ParamsView& w,
+                      GradientView g, std::uint64_t noise_seed) const override {
+    const Lease replica(*this);
+    replica->set_training(true);
+    set_parameters(*replica, w);
+    g.setZero();
+    for (std::size_t first = 0; first < rows.size(); first += kChunk) {
+      const auto chunk = rows.subspan(first, std::min(kChunk, rows.size() - first));
+      at::Tensor loss;
+      {
+        std::unique_lock<std::mutex> turn;
+        if (random_) {
+          turn = std::unique_lock(generator_turns());
+          at::Generator generator = at::detail::getDefaultCPUGenerator();
+          generator.set_current_seed(noise_seed + first / kChunk);
+        }
+        loss = batch_loss(*replica, data, chunk);
+      }
+      const std::vector<at::Tensor> grads = torch::autograd::grad({loss}, replica->params);
+      for (std::size_t k = 0; k < grads.size(); ++k) add(grads[k], offsets_[k], g);
+    }
+    if (spec_.l2 > 0.0) g.noalias() += (spec_.l2 * static_cast<double>(rows.size())) * w;
+  }
+
+  double mean_loss(const Dataset& data, const ParamsView& w) const override {
+    if (data.size() == 0) return 0.0;
+    double sum = 0.0;
+    evaluate(data, w, [&](const at::Tensor&, const at::Tensor& loss, std::span<const std::size_t>) {
+      sum += loss.item<double>();
+    });
+    return sum / static_cast<double>(data.size()) + regulariser(w);
+  }
+
+  double accuracy(const Dataset& data, const ParamsView& w) const override {
+    if (data.size() == 0 || !is_classifier()) return 0.0;
+    std::int64_t right = 0;
+    evaluate(data, w,
+             [&](const at::Tensor& out, const at::Tensor&, std::span<const std::size_t> rows) {
+               const at::Tensor predicted = out.argmax(1);
+               right += predicted.eq(targets(data, rows)).sum().item<std::int64_t>();
+             });
+    return static_cast<double>(right) / static_cast<double>(data.size());
+  }
+
+  double sample_loss(const Dataset& data, std::size_t i, const ParamsView& w) const override {
+    return mean_loss(data.subset(std::span(&i, 1)), w);
+  }
+  void add_sample_gradient(const Dataset& data, std::size_t i, const ParamsView& w, double scale,
+                           GradientView g) const override {
+    Vector one(g.size());
+    batch_gradient(data, std::span(&i, 1), w, one, 0);
+    g += scale * one;
+  }
+  bool correct(const Dataset& data, std::size_t i, const ParamsView& w) const override {
+    return accuracy(data.subset(std::span(&i, 1)), w) == 1.0;
+  }
+
+  /// Runs the loss on two samples, so that a module that does not fit the data fails here, with
+  /// a message that says which key to change, rather than in the middle of a run.
+  void check(const Dataset& data) const {
+    const std::size_t features = data.features();
+    const std::int64_t per_sample = std::accumulate(
+        spec_.input_shape.begin(), spec_.input_shape.end(), std::int64_t{1}, std::multiplies<>());
+    if (!spec_.input_shape.empty() && per_sample != static_cast<std::int64_t>(features))
+      throw TorchScriptError(
+          TorchScriptError::Part::kInputShape,
+          fmt::format("model.input_shape {} holds {} values per sample, but the data have {} "
+                      "features",
+                      shape_text(spec_.input_shape), per_sample, features));
+    const std::vector<std::size_t> rows = {0, 1};
+    const Lease replica(*this);
+    replica->set_training(true);
+    set_parameters(*replica, initial_);
+    const at::Tensor x = inputs(data, rows);
+    at::Tensor out;
+    try {
+      out = replica->module.forward({x}).toTensor();
+    } catch (const std::exception& e) {
+      throw TorchScriptError(
+          TorchScriptError::Part::kInputShape,
+          fmt::format(
+              "the module's forward cannot take a batch of shape {}{}: {}", shape_text(x.sizes()),
+              spec_.input_shape.empty() ? " (set model.input_shape, such as [1, 28, 28])" : "",
+              first_line(e)));
+    }
+    check_output(out, x);
+    at::Tensor loss;
+    try {
+      loss = batch_loss(*replica, data, rows);
+    } catch (const TorchScriptError&) {
+      throw;
+    } catch (const std::exception& e) {
+      throw TorchScriptError(
+          TorchScriptError::Part::kLoss,
+          "the loss cannot be computed on the module's output: " + first_line(e));
+    }
+    if (loss.numel() != 1 || !loss.requires_grad())
+      throw TorchScriptError(TorchScriptError::Part::kLoss,
+                             "the loss must be one number that depends on the parameters, but "
+                             "it has shape " +
+                                 shape_text(loss.sizes()) +
+                                 (loss.requires_grad() ? "" : " and no gradient"));
+  }
+
+ private:
+  /// A replica taken from the free list (or a new copy of the module) and given back at the end.
+  class Lease {
+   public:
+    explicit Lease(const TorchScriptObjective& owner) : owner_(owner) {
+      {
+        const std::lock_guard lock(owner_.mutex_);
+        if (!owner_.free_.empty()) {
+          replica_ = std::move(owner_.free_.back());
+          owner_.free_.pop_back();
+          return;
+        }
+      }
+      replica_ = std::make_unique<Replica>(owner_.prototype_.deepcopy());
+    }
+    ~Lease() {
+      const std::lock_guard lock(owner_.mutex_);
+      owner_.free_.push_back(std::move(replica_));
+    }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Replica* operator->() const { return replica_.get(); }
+    Replica& operator*() const { return *replica_; }
+
+   private:
+    const TorchScriptObjective& owner_;
+    std::unique_ptr<Replica> replica_;
+  };
+
+  /// Copies w into the replica's parameters (converted to their own type).
+  void set_parameters(Replica& r, const ParamsView& w) const {
+    const torch::NoGradGuard no_grad;
+    for (std::size_t k = 0; k < r.params.size(); ++k) {
+      at::Tensor& p = r.params[k];
+      const at::Tensor source =
+          torch::from_blob(const_cast<double*>(w.data() + offsets_[k]), {p.numel()}, at::kDouble);
+      p.view(-1).copy_(source);
+    }
+  }
+
+  /// g[offset, offset + grad's size) += grad, in double.
+  static void add(const at::Tensor& grad, std::size_t offset, GradientView g) {
+    if (!grad.defined()) return;  // A parameter the loss does not use has no gradient.
+    const at::Tensor values = grad.to(at::kDouble).contiguous().reshape(-1);
+    g.segment(static_cast<Eigen::Index>(offset), values.numel()) +=
+        Eigen::Map<const Vector>(values.data_ptr<double>(), values.numel());
+  }
+
+  double regulariser(const ParamsView& w) const {
+    return spec_.l2 > 0.0 ? 0.5 * spec_.l2 * w.squaredNorm() : 0.0;
+  }
+
+  /// The rows' features as a float batch of shape [rows, input_shape...].
+  at::Tensor inputs(const Dataset& data, std::span<const std::size_t> rows) const {
+    const auto n = static_cast<std::int64_t>(rows.size());
+    const auto features = static_cast<std::int64_t>(data.features());
+    at::Tensor x = at::zeros({n, features}, at::kFloat);
+    float* out = x.data_ptr<float>();
+    for (std::int64_t r = 0; r < n; ++r) {
+      const auto i = static_cast<Eigen::Index>(rows[static_cast<std::size_t>(r)]);
+      float* row = out + r * features;
+      if (data.is_sparse()) {
+        for (SparseRows::InnerIterator it(data.sparse_rows(), i); it; ++it)
+          row[it.col()] = static_cast<float>(it.value());
+      } else {
+        const auto source = data.dense_rows().row(i);
+        for (std::int64_t f = 0; f < features; ++f) row[f] = static_cast<float>(source[f]);
+      }
+    }
+    if (spec_.input_shape.empty()) return x;
+    std::vector<std::int64_t> shape = {n};
+    shape.insert(shape.end(), spec_.input_shape.begin(), spec_.input_shape.end());
+    return x.view(shape);
+  }
+
+  /// The rows' labels: class indices (int64) or values (float).
+  at::Tensor targets(const Dataset& data, std::span<const std::size_t> rows) const {
+    const auto n = static_cast<std::int64_t>(rows.size());
+    if (spec_.class_labels) {
+      at::Tensor y = at::empty({n}, at::kLong);
+      for (std::int64_t r = 0; r < n; ++r)
+        y.data_ptr<std::int64_t>()[r] =
+            static_cast<std::int64_t>(class_of(data.label(rows[static_cast<std::size_t>(r)])));
+      return y;
+    }
+    at::Tensor y = at::empty({n}, at::kFloat);
+    for (std::int64_t r = 0; r < n; ++r)
+      y.data_ptr<float>()[r] = static_cast<float>(data.label(rows[static_cast<std::size_t>(r)]));
+    return y;
+  }
+
+  /// Throws when the module's output on x does not fit the loss.
+  void check_output(const at::Tensor& out, const at::Tensor& x) const {
+    const std::int64_t n = x.size(0);
+    if (loss_ == TorchLoss::kCrossEntropy &&
+        (out.dim() != 2 || out.size(0) != n ||
+         out.size(1) < static_cast<std::int64_t>(spec_.classes)))
+      throw TorchScriptError(
+          TorchScriptError::Part::kLoss,
+          fmt::format("cross_entropy needs the module's output to be [batch, classes] with at "
+                      "least the data's {} classes, but a batch of shape {} gives {}",
+                      spec_.classes, shape_text(x.sizes()), shape_text(out.sizes())));
+    if (loss_ == TorchLoss::kMse && out.numel() != n)
+      throw TorchScriptError(
+          TorchScriptError::Part::kLoss,
+          fmt::format("mse needs one output per sample, but a batch of shape {} gives {}",
+                      shape_text(x.sizes()), shape_text(out.sizes())));
+  }
+
+  /// The sum of the rows' losses, with the graph kept for a gradient (in training mode).
+  at::Tensor batch_loss(Replica& r, const Dataset& data, std::span<const std::size_t> rows) const {
+    return loss_of(r, inputs(data, rows), targets(data, rows), nullptr);
+  }
+
+  /// The summed loss of the batch (x, y); the module's output goes to `out` when given.
+  at::Tensor loss_of(Replica& r, const at::Tensor& x, const at::Tensor& y, at::Tensor* out) const {
+    const double n = static_cast<double>(x.size(0));
+    if (loss_ == TorchLoss::kModule) {
+      if (out) *out = r.module.forward({x}).toTensor();
+      return r.module.run_method("loss", x, y).toTensor() * n;
+    }
+    const at::Tensor z = r.module.forward({x}).toTensor();
+    if (out) *out = z;
+    if (loss_ == TorchLoss::kCrossEntropy)
+      return at::cross_entropy_loss(z, y, {}, at::Reduction::Sum);
+    return at::mse_loss(z.reshape({-1}), y.to(z.scalar_type()), at::Reduction::Sum);
+  }
+
+  /// Calls visit(output, summed loss, rows) chunk by chunk over the data, in evaluation mode.
+  template <typename Visit>
+  void evaluate(const Dataset& data, const ParamsView& w, Visit visit) const {
+    const Lease replica(*this);
+    replica->set_training(false);
+    set_parameters(*replica, w);
+    const torch::NoGradGuard no_grad;
+    std::vector<std::size_t> rows;
+    for (std::size_t first = 0; first < data.size(); first += kChunk) {
+      rows.resize(std::min(kChunk, data.size() - first));
+      std::iota(rows.begin(), rows.end(), first);
+      at::Tensor out;
+      const at::Tensor loss = loss_of(*replica, inputs(data, rows), targets(data, rows), &out);
+      visit(out, loss, rows);
+    }
+  }
+
+  TorchScriptSpec spec_;
+  torch::jit::Module prototype_;
+  std::vector<std::size_t> offsets_;  ///< Where each parameter starts in the vector.
+  std::size_t dimension_ = 0;
+  Vector initial_;
+  bool random_ = false;
+  TorchLoss loss_ = TorchLoss::kCrossEntropy;  ///< The loss in use, resolved.
+  mutable std::mutex mutex_;                   ///< Guards free_.
+  mutable std::vector<std::unique_ptr<Replica>> free_;
+};
+
+}  // namespace
+
+}  // namespace sgdsim
+
+/// The plugin's entry point, which models/torchscript_loader.cpp looks up by this name.
+extern "C" std::shared_ptr<const sgdsim::Objective> sgdsim_torch_load(
+    const sgdsim::TorchScriptSpec& spec, const sgdsim::Dataset& data) {
+  using namespace sgdsim;
+  // One thread per operation: the simulator's own threads are the parallelism, and a sum
+  // split over a varying number of threads would not give the same bits.
+  at::set_num_threads(1);
+  torch::jit::Module module;
+  try {
+    module = torch::jit::load(spec.file);
+  } catch (const std::exception& e) {
+    throw TorchScriptError(TorchScriptError::Part::kFile,
+                           "is not a TorchScript module saved by torch.jit.save "
+                           "(torch.jit.script(model).save(path)): " +
+                               first_line(e));
+  }
+  try {
+    auto objective = std::make_shared<const TorchScriptObjective>(std::move(module), spec);
+    objective->check(data);
+    return objective;
+  } catch (const TorchScriptError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw TorchScriptError(TorchScriptError::Part::kFile, first_line(e));
+  }
+}
