@@ -191,3 +191,15 @@ TEST_CASE("a TorchScript model that does not fit is refused at the key at fault,
     }
   }
 }
+
+TEST_CASE("sgdsim calibrate times a TorchScript model's batch gradients on this machine") {
+  TempDir dir;
+  write_text(dir / "s.yaml", scenario("mlp.pt", "{type: async, batch_size: 8}", 2));
+  const CliResult r = run_cli({"calibrate", (dir / "s.yaml").string(), "--out",
+                               (dir / "times.txt").string(), "--tasks", "30"});
+  INFO(r.err);
+  CHECK(r.code == 0);
+  CHECK(r.out.find("the gradient of a batch of 8 for torchscript") != std::string::npos);
+  const auto times = read_text(dir / "times.txt");
+  CHECK(std::count(times.begin(), times.end(), '\n') >= 30);
+}
