@@ -13,44 +13,17 @@
 #include <benchmark/benchmark.h>
 
 #include <chrono>
-#include <limits>
 #include <memory>
 
+#include "bench/async_run.hpp"
 #include "bench/process_memory.hpp"
 #include "models/partition.hpp"
 #include "models/synthetic.hpp"
-#include "sim/cluster/network.hpp"
 #include "sim/learning/model_learner.hpp"
-#include "sim/protocols/protocol.hpp"
 
 using namespace sgdsim;
 
 namespace {
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-/// An asynchronous run of `updates` updates on a star of `workers` workers with `latency` links.
-void simulate_async(Learner& learner, std::uint32_t workers, double latency,
-                    std::uint64_t updates) {
-  Simulator sim;
-  const LinkInfo link{LatencyDistribution::make(LatencyKind::kConstant, {{"value", latency}}),
-                      std::numeric_limits<double>::infinity(), 0};
-  Topology topology = Cluster::star(workers, 1, link);
-  std::vector<NodeId> ps{0}, ws;
-  for (NodeId n = 1; n < topology.node_count(); ++n) ws.push_back(n);
-  Cluster cluster(std::move(topology), ws, ps,
-                  LatencyDistribution::make(LatencyKind::kExponential, {{"mean", 1e-3}}), {}, 1);
-  Network network(sim, cluster.topology(), 1, nullptr);
-  Recorder recorder({});
-  ProtocolContext ctx{sim, cluster, network, recorder, nullptr, learner, {0}, 1.0};
-  auto protocol = make_asynchronous(ctx);
-  protocol->start();
-  StopCondition stop;
-  stop.predicate = [&] { return recorder.updates() >= updates; };
-  sim.run(stop);
-}
 
 LearningSetup setup_for(std::shared_ptr<const Dataset> data, std::uint32_t workers) {
   LearningSetup s;
@@ -81,13 +54,13 @@ void BM_AsyncLogisticOverhead(benchmark::State& state) {
       w -= setup.update.step.eta0 * g;
     }
     benchmark::DoNotOptimize(w.data());
-    const double loop = seconds_since(start);
+    const double loop = bench::seconds_since(start);
 
     start = std::chrono::steady_clock::now();
     ModelLearner learner(setup);
-    simulate_async(learner, workers, 0.0, updates);
+    bench::simulate_async(learner, workers, 0.0, updates);
     benchmark::DoNotOptimize(learner.parameters().data());
-    const double simulated = seconds_since(start);
+    const double simulated = bench::seconds_since(start);
 
     state.counters["loop_s"] = loop;
     state.counters["sim_s"] = simulated;
@@ -108,7 +81,7 @@ void BM_AsyncMemory(benchmark::State& state) {
     bench::reset_peak_rss();
     ModelLearner learner(setup_for(data, workers));
     // Links of 1 ms keep models on the wire, so versions are held while workers compute.
-    simulate_async(learner, workers, 1e-3, 5'000);
+    bench::simulate_async(learner, workers, 1e-3, 5'000);
     const double peak = bench::proc_status_bytes("VmHWM") - before;
     const double naive = static_cast<double>(workers) * static_cast<double>(d) * 8.0;
     state.counters["peak_MB"] = peak / 1e6;
