@@ -71,10 +71,8 @@ void resolve_hogwild(const YamlNode& root, Scenario& s, YamlNode& resolved,
 /// must satisfy is checked when it is loaded, against the data.
 void resolve_torchscript(const YamlNode& root, Scenario& s, const LoadContext& ctx) {
   if (s.model_type != "torchscript") return;
-  if (!torchscript_available())
-    ctx.fail(position_of(root, "model.type"),
-             "model.type torchscript needs libtorch, and this sgdsim was built without it "
-             "(configure with -DSGDSIM_TORCH=ON; scripts/install-deps.sh installs libtorch-dev)");
+  if (const std::string missing = torchscript_unavailable(); !missing.empty())
+    ctx.fail(position_of(root, "model.type"), "model.type torchscript: " + missing);
   if (s.torchscript.file.empty())
     ctx.fail(position_of(root, "model.type"),
              "missing required key 'model.file' for model.type torchscript");

@@ -46,8 +46,12 @@ class Objective {
   /// `noise_seed` seeds the draws of a random objective; the others ignore it. Safe to call from
   /// several threads at once.
   virtual void batch_gradient(const Dataset& data, std::span<const std::size_t> rows,
-                              const ParamsView& w, GradientView g,
-                              std::uint64_t noise_seed = 0) const;
+                              const ParamsView& w, GradientView g, std::uint64_t noise_seed) const;
+  /// batch_gradient with seed 0, for objectives that draw nothing.
+  void batch_gradient(const Dataset& data, std::span<const std::size_t> rows, const ParamsView& w,
+                      GradientView g) const {
+    batch_gradient(data, rows, w, g, 0);
+  }
 
   /// The mean of f_i(w) over the whole dataset.
   virtual double mean_loss(const Dataset& data, const ParamsView& w) const;

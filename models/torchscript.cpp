@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <mutex>
 #include <numeric>
+#include <optional>
 
 #include "models/classes.hpp"
 
@@ -57,31 +58,74 @@ bool block_is_random(const torch::jit::Block* block) {
   return false;
 }
 
-/// One copy of the module, used by one computation at a time.
+/// A seed of its own for part k of a task seeded `seed` (SplitMix64's finaliser), so that no
+/// two parts of two tasks share one.
+std::uint64_t part_seed(std::uint64_t seed, std::uint64_t k) {
+  std::uint64_t z = seed + 0x9e3779b97f4a7c15ull * (k + 1);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+/// Seeds libtorch's global generator, under its own lock as libtorch asks.
+void seed_generator(std::uint64_t seed) {
+  at::Generator generator = at::detail::getDefaultCPUGenerator();
+  const std::lock_guard lock(generator.mutex());
+  generator.set_current_seed(seed);
+}
+
+/// One copy of the module, used by one computation at a time: a deep copy made without
+/// autograd, so its parameters are leaves of their own, in training mode whatever mode the
+/// module was saved in.
 struct Replica {
   torch::jit::Module module;
   std::vector<at::Tensor> params;
   bool training = true;
 
-  explicit Replica(torch::jit::Module m) : module(std::move(m)) {
-    for (const at::Tensor& p : module.parameters()) params.push_back(p);
+  explicit Replica(const torch::jit::Module& prototype) : module(copy(prototype)) {
+    module.train(true);
+    for (const at::Tensor& p : module.parameters()) {
+      params.push_back(p);
+      params.back().requires_grad_(true);
+    }
   }
+  /// Switches training mode (dropout on) or evaluation mode, as `on` says.
   void set_training(bool on) {
     if (training != on) module.train(on);
     training = on;
   }
+
+ private:
+  static torch::jit::Module copy(const torch::jit::Module& prototype) {
+    const torch::NoGradGuard no_grad;
+    return prototype.deepcopy();
+  }
 };
 
+/// A TorchScript module as an Objective over its parameters, flattened in parameter order into
+/// float64. Safe to use from several threads at once: each computation leases a replica of the
+/// module of its own (see Lease).
 class TorchScriptObjective final : public Objective {
  public:
+  using Objective::batch_gradient;
+
+  /// Takes `module` as the prototype of every replica; throws TorchScriptError when it cannot
+  /// be trained as the simulator trains (check() then tries it on the data).
   TorchScriptObjective(torch::jit::Module module, TorchScriptSpec spec)
       : spec_(std::move(spec)), prototype_(std::move(module)) {
-    Replica probe(prototype_.deepcopy());
-    for (const at::Tensor& p : probe.params) {
-      if (!at::isFloatingType(p.scalar_type()))
+    for (const at::Tensor& p : prototype_.parameters())
+      if (!p.requires_grad())
         throw TorchScriptError(TorchScriptError::Part::kFile,
-                               "has a parameter that is not floating-point; only floating-point "
-                               "parameters can be trained");
+                               "has a frozen parameter (requires_grad=False); sgdsim trains "
+                               "every parameter of the module, so unfreeze it or make it a "
+                               "buffer");
+    Replica probe(prototype_);
+    dtype_ = probe.params.empty() ? at::kFloat : probe.params.front().scalar_type();
+    for (const at::Tensor& p : probe.params) {
+      if (p.scalar_type() != dtype_ || !at::isFloatingType(dtype_))
+        throw TorchScriptError(TorchScriptError::Part::kFile,
+                               "has parameters of several types, or not floating-point; the "
+                               "parameters must all be float32 or all float64");
       offsets_.push_back(dimension_);
       dimension_ += static_cast<std::size_t>(p.numel());
     }
@@ -124,7 +168,9 @@ class TorchScriptObjective final : public Objective {
 
   std::size_t dimension(std::size_t) const override { return dimension_; }
   bool is_random() const override { return random_; }
-  bool is_classifier() const override { return spec_.class_labels && loss_ != TorchLoss::kMse; }
+  bool is_classifier() const override {
+    return spec_.class_labels && loss_ != TorchLoss::kMse && outputs_classes_;
+  }
   Vector initial(std::size_t, const std::function<double()>&) const override { return initial_; }
 
   void batch_gradient(const Dataset& data, std::span<const std::size_t> rows, const ParamsView& w,
@@ -135,17 +181,19 @@ class TorchScriptObjective final : public Objective {
     g.setZero();
     for (std::size_t first = 0; first < rows.size(); first += kChunk) {
       const auto chunk = rows.subspan(first, std::min(kChunk, rows.size() - first));
+      const at::Tensor x = inputs(data, chunk), y = targets(data, chunk);
       at::Tensor loss;
       {
         std::unique_lock<std::mutex> turn;
         if (random_) {
           turn = std::unique_lock(generator_turns());
-          at::Generator generator = at::detail::getDefaultCPUGenerator();
-          generator.set_current_seed(noise_seed + first / kChunk);
+          seed_generator(part_seed(noise_seed, first / kChunk));
         }
-        loss = batch_loss(*replica, data, chunk);
+        loss = loss_of(*replica, x, y, nullptr);
       }
-      const std::vector<at::Tensor> grads = torch::autograd::grad({loss}, replica->params);
+      // allow_unused: a parameter the loss does not reach has no gradient (zero).
+      const std::vector<at::Tensor> grads =
+          torch::autograd::grad({loss}, replica->params, {}, c10::nullopt, false, true);
       for (std::size_t k = 0; k < grads.size(); ++k) add(grads[k], offsets_[k], g);
     }
     if (spec_.l2 > 0.0) g.noalias() += (spec_.l2 * static_cast<double>(rows.size())) * w;
@@ -184,19 +232,26 @@ class TorchScriptObjective final : public Objective {
     return accuracy(data.subset(std::span(&i, 1)), w) == 1.0;
   }
 
-  /// Runs the loss on two samples, so that a module that does not fit the data fails here, with
-  /// a message that says which key to change, rather than in the middle of a run.
-  void check(const Dataset& data) const {
+  /// Runs forward, the loss, a gradient and an evaluation on two samples, so that a module that
+  /// does not fit the data fails here, with a message that says which key to change, rather
+  /// than in the middle of a run.
+  void check(const Dataset& data) {
     const std::size_t features = data.features();
-    const std::int64_t per_sample = std::accumulate(
-        spec_.input_shape.begin(), spec_.input_shape.end(), std::int64_t{1}, std::multiplies<>());
+    std::int64_t per_sample = 1;
+    bool overflow = false;
+    for (const std::int64_t size : spec_.input_shape)
+      overflow = overflow || __builtin_mul_overflow(per_sample, size, &per_sample);
+    if (overflow)
+      throw TorchScriptError(TorchScriptError::Part::kInputShape,
+                             "model.input_shape " + shape_text(spec_.input_shape) +
+                                 " holds more values than a sample can have");
     if (!spec_.input_shape.empty() && per_sample != static_cast<std::int64_t>(features))
       throw TorchScriptError(
           TorchScriptError::Part::kInputShape,
           fmt::format("model.input_shape {} holds {} values per sample, but the data have {} "
                       "features",
                       shape_text(spec_.input_shape), per_sample, features));
-    const std::vector<std::size_t> rows = {0, 1};
+    const std::vector<std::size_t> rows = {0, std::min<std::size_t>(1, data.size() - 1)};
     const Lease replica(*this);
     replica->set_training(true);
     set_parameters(*replica, initial_);
@@ -229,6 +284,17 @@ class TorchScriptObjective final : public Objective {
                              "it has shape " +
                                  shape_text(loss.sizes()) +
                                  (loss.requires_grad() ? "" : " and no gradient"));
+    outputs_classes_ = out.dim() == 2 && out.size(1) >= 2;
+    // The rest of a run's path, in both modes: a gradient, then an evaluation.
+    try {
+      Vector g(initial_.size());
+      batch_gradient(data, rows, initial_, g, 0);
+      mean_loss(data.subset(rows), initial_);
+      accuracy(data.subset(rows), initial_);
+    } catch (const std::exception& e) {
+      throw TorchScriptError(TorchScriptError::Part::kFile,
+                             "fails in a gradient or an evaluation: " + first_line(e));
+    }
   }
 
  private:
@@ -273,7 +339,7 @@ class TorchScriptObjective final : public Objective {
 
   /// g[offset, offset + grad's size) += grad, in double.
   static void add(const at::Tensor& grad, std::size_t offset, GradientView g) {
-    if (!grad.defined()) return;  // A parameter the loss does not use has no gradient.
+    if (!grad.defined()) return;  // The loss does not reach this parameter.
     const at::Tensor values = grad.to(at::kDouble).contiguous().reshape(-1);
     g.segment(static_cast<Eigen::Index>(offset), values.numel()) +=
         Eigen::Map<const Vector>(values.data_ptr<double>(), values.numel());
@@ -300,16 +366,17 @@ class TorchScriptObjective final : public Objective {
         for (std::int64_t f = 0; f < features; ++f) row[f] = static_cast<float>(source[f]);
       }
     }
+    if (dtype_ != at::kFloat) x = x.to(dtype_);
     if (spec_.input_shape.empty()) return x;
     std::vector<std::int64_t> shape = {n};
     shape.insert(shape.end(), spec_.input_shape.begin(), spec_.input_shape.end());
     return x.view(shape);
   }
 
-  /// The rows' labels: class indices (int64) or values (float).
+  /// The rows' labels: class indices (int64), or values (float; always for mse).
   at::Tensor targets(const Dataset& data, std::span<const std::size_t> rows) const {
     const auto n = static_cast<std::int64_t>(rows.size());
-    if (spec_.class_labels) {
+    if (spec_.class_labels && loss_ != TorchLoss::kMse) {
       at::Tensor y = at::empty({n}, at::kLong);
       for (std::int64_t r = 0; r < n; ++r)
         y.data_ptr<std::int64_t>()[r] =
@@ -370,8 +437,18 @@ class TorchScriptObjective final : public Objective {
     for (std::size_t first = 0; first < data.size(); first += kChunk) {
       rows.resize(std::min(kChunk, data.size() - first));
       std::iota(rows.begin(), rows.end(), first);
-      at::Tensor out;
-      const at::Tensor loss = loss_of(*replica, inputs(data, rows), targets(data, rows), &out);
+      const at::Tensor x = inputs(data, rows), y = targets(data, rows);
+      at::Tensor out, loss;
+      {
+        // A module may draw even in evaluation mode (torch.rand in forward); it draws from a
+        // seed of the chunk, in turn with the gradients.
+        std::unique_lock<std::mutex> turn;
+        if (random_) {
+          turn = std::unique_lock(generator_turns());
+          seed_generator(part_seed(0, first / kChunk));
+        }
+        loss = loss_of(*replica, x, y, &out);
+      }
       visit(out, loss, rows);
     }
   }
@@ -382,6 +459,8 @@ class TorchScriptObjective final : public Objective {
   std::size_t dimension_ = 0;
   Vector initial_;
   bool random_ = false;
+  at::ScalarType dtype_ = at::kFloat;          ///< The parameters' type, which inputs take too.
+  bool outputs_classes_ = true;                ///< The output is [batch, classes >= 2].
   TorchLoss loss_ = TorchLoss::kCrossEntropy;  ///< The loss in use, resolved.
   mutable std::mutex mutex_;                   ///< Guards free_.
   mutable std::vector<std::unique_ptr<Replica>> free_;
@@ -408,9 +487,9 @@ extern "C" std::shared_ptr<const sgdsim::Objective> sgdsim_torch_load(
                                first_line(e));
   }
   try {
-    auto objective = std::make_shared<const TorchScriptObjective>(std::move(module), spec);
+    auto objective = std::make_shared<TorchScriptObjective>(std::move(module), spec);
     objective->check(data);
-    return objective;
+    return std::shared_ptr<const Objective>(std::move(objective));
   } catch (const TorchScriptError&) {
     throw;
   } catch (const std::exception& e) {

@@ -37,16 +37,21 @@ struct TorchScriptSpec {
 /// A TorchScript model cannot be used; `part` says which of the scenario's keys is at fault.
 class TorchScriptError : public std::runtime_error {
  public:
+  /// The key at fault: model.file (the module itself), model.loss, model.input_shape, or
+  /// model.type (this build or machine cannot load TorchScript at all).
   enum class Part { kFile, kLoss, kInputShape, kBuild };
+  /// An error at `part`; `what` says what was expected.
   TorchScriptError(Part part, const std::string& what) : std::runtime_error(what), part_(part) {}
+  /// The key at fault.
   Part part() const { return part_; }
 
  private:
   Part part_;
 };
 
-/// True when this build has the TorchScript plugin (SGDSIM_TORCH=ON).
-bool torchscript_available();
+/// Why this build cannot load TorchScript models (it was built with SGDSIM_TORCH=OFF); empty
+/// when it can.
+std::string torchscript_unavailable();
 
 /// Loads the module of `spec` and checks it on two samples of `data`: the input shape fits the
 /// features, the output fits the loss and the labels, the loss has a gradient. Throws

@@ -25,12 +25,8 @@ Load plugin_entry() {
   static Load entry = nullptr;
   static std::string failure;
   std::call_once(once, [] {
-    if (!kPlugin) {
-      failure =
-          "this sgdsim was built without libtorch; configure with -DSGDSIM_TORCH=ON "
-          "(scripts/install-deps.sh installs libtorch-dev)";
-      return;
-    }
+    failure = torchscript_unavailable();
+    if (!failure.empty()) return;
     void* handle = ::dlopen(kPlugin, RTLD_NOW | RTLD_LOCAL);
     if (handle) entry = reinterpret_cast<Load>(::dlsym(handle, "sgdsim_torch_load"));
     if (!entry) failure = std::string("cannot load the TorchScript plugin: ") + ::dlerror();
@@ -41,8 +37,10 @@ Load plugin_entry() {
 
 }  // namespace
 
-bool torchscript_available() {
-  return kPlugin != nullptr;
+std::string torchscript_unavailable() {
+  if (kPlugin) return "";
+  return "this sgdsim was built without libtorch; configure with -DSGDSIM_TORCH=ON "
+         "(scripts/install-deps.sh installs libtorch-dev)";
 }
 
 std::shared_ptr<const Objective> load_torchscript(const TorchScriptSpec& spec,

@@ -53,6 +53,7 @@ TEST_CASE("a TorchScript model's loss and gradient are PyTorch's own on the same
   };
   for (const Case& c :
        {Case{"mlp", TorchLoss::kCrossEntropy, true, {}},
+        Case{"mlp64", TorchLoss::kCrossEntropy, true, {}},
         Case{"regression", TorchLoss::kMse, false, {}}, Case{"own_loss", std::nullopt, true, {}},
         Case{"image", TorchLoss::kCrossEntropy, true, {1, 2, 2}}}) {
     INFO(c.module);
@@ -64,6 +65,7 @@ TEST_CASE("a TorchScript model's loss and gradient are PyTorch's own on the same
     spec.classes = 3;
     spec.class_labels = c.classes;
     const auto f = load_torchscript(spec, data);
+    CHECK_FALSE(f->is_random());
     const Vector w = f->initial(4, {});
     const std::vector<double> expected = r[c.module]["gradient"];
     REQUIRE(static_cast<std::size_t>(w.size()) == expected.size());

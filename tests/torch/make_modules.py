@@ -13,10 +13,22 @@ from torch import nn
 class Mlp(nn.Module):
     """4 features, 8 tanh units, 3 classes."""
 
-    def __init__(self, dropout: float = 0.0):
+    def __init__(self):
         super().__init__()
         self.hidden = nn.Linear(4, 8)
-        self.drop = nn.Dropout(dropout)
+        self.out = nn.Linear(8, 3)
+
+    def forward(self, x):
+        return self.out(torch.tanh(self.hidden(x)))
+
+
+class Dropout(nn.Module):
+    """The MLP with dropout on its hidden units."""
+
+    def __init__(self):
+        super().__init__()
+        self.hidden = nn.Linear(4, 8)
+        self.drop = nn.Dropout(0.5)
         self.out = nn.Linear(8, 3)
 
     def forward(self, x):
@@ -85,7 +97,8 @@ def main(out: Path):
     torch.manual_seed(0)
     modules = {
         "mlp": Mlp(),
-        "dropout": Mlp(dropout=0.5),
+        "dropout": Dropout(),
+        "mlp64": Mlp().double(),
         "regression": Regression(),
         "own_loss": OwnLoss(),
         "image": Image(),
@@ -102,6 +115,8 @@ def main(out: Path):
             m(x), c, reduction="sum")),
         "regression": reference(modules["regression"], lambda m, x, c, v: nn.functional.mse_loss(
             m(x).reshape(-1), v, reduction="sum")),
+        "mlp64": reference(modules["mlp64"], lambda m, x, c, v: nn.functional.cross_entropy(
+            m(x.double()), c, reduction="sum")),
         "own_loss": reference(modules["own_loss"], lambda m, x, c, v: m.loss(x, c) * len(x)),
         "image": reference(modules["image"], lambda m, x, c, v: nn.functional.cross_entropy(
             m(x.reshape(-1, 1, 2, 2)), c, reduction="sum")),
