@@ -161,6 +161,8 @@ TEST_CASE("a TorchScript model that does not fit is refused at the key at fault,
   const std::vector<Bad> cases = {
       {"file: " + m + "nope.pt", m + "nope.pt", "no such file", 66},
       {"file: corrupt.pt", "corrupt.pt", "is not a TorchScript module saved by torch.jit.save", 65},
+      {"file: " + m + "state_dict.pt", m + "state_dict.pt",
+       "is not a TorchScript module saved by torch.jit.save", 65},
       {"file: " + m + "batchnorm.pt", m + "batchnorm.pt", "keeps state outside its parameters", 65},
       {"file: " + m + "mlp.pt, loss: module", "module", "has no method loss(x, y)", 65},
       {"file: " + m + "mlp.pt, loss: mse", "mse", "mse needs one output per sample", 65},

@@ -106,6 +106,8 @@ def main(out: Path):
     }
     for name, module in modules.items():
         torch.jit.script(module).save(str(out / f"{name}.pt"))
+    # A file PyTorch wrote, but not TorchScript: the weights alone, as torch.save writes them.
+    torch.save(modules["mlp"].state_dict(), str(out / "state_dict.pt"))
     x, classes, values = batch()
     refs = {
         "inputs": x.tolist(),
