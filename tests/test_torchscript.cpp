@@ -31,9 +31,12 @@ Dataset reference_batch(const nlohmann::json& r, bool classes) {
   return Dataset::dense(std::move(x), std::move(y));
 }
 
-/// A small run of `module` (in the test modules' folder) on four-feature, three-class blobs.
-std::string scenario(const std::string& module, const std::string& algorithm, int workers) {
+/// A small run of `module` (in the test modules' folder) on four-feature, three-class blobs, with
+/// `nodes` parameter nodes.
+std::string scenario(const std::string& module, const std::string& algorithm, int workers,
+                     int nodes = 1) {
   return "name: torch\nseed: 5\ncluster: {workers: " + std::to_string(workers) +
+         ", parameter_nodes: " + std::to_string(nodes) +
          "}\ncompute: {time: {dist: straggler, base: {dist: exponential, mean: 1ms}, p: 0.2, "
          "factor: 6}}\nnetwork: {latency: {dist: exponential, mean: 200us}}\nalgorithm: " +
          algorithm + "\nmodel: {type: torchscript, file: " + (kModules / module).string() +
@@ -120,11 +123,14 @@ TEST_CASE("one asynchronous worker on a TorchScript model is a plain SGD loop, b
 TEST_CASE("asynchronous workers compute every TorchScript gradient on the version they read") {
   TempDir dir;
   int runs = 0;
-  for (const char* algorithm : {"{type: async, batch_size: 4}", "{type: ssp, staleness_bound: 2}",
-                                "{type: backup, backup_workers: 1}"}) {
+  // Sharded across two parameter nodes, and compressed, as the built-in models are.
+  for (const char* algorithm :
+       {"{type: async, batch_size: 4}", "{type: ssp, staleness_bound: 2}",
+        "{type: backup, backup_workers: 1}", "{type: async, compression: topk, topk: 5}",
+        "{type: k_sync, k: 2, compression: qsgd}"}) {
     INFO(algorithm);
     const std::string name = "r" + std::to_string(runs++);
-    const auto [check, run] = run_checked(dir, scenario("dropout.pt", algorithm, 3), name, 2);
+    const auto [check, run] = run_checked(dir, scenario("dropout.pt", algorithm, 3, 2), name, 2);
     REQUIRE(check->applied() > 0);
     const std::vector<std::string> faults = check->verify(run / "updates.csv");
     for (const std::string& f : faults) UNSCOPED_INFO(f);
