@@ -216,6 +216,10 @@ int sgdsim_main(int argc, const char* const* argv, std::ostream& out, std::ostre
   } catch (const DataError& e) {
     err << e.what() << "\n";
     return exit_code::kBadScenario;
+  } catch (const TorchScriptError& e) {
+    // Loading refuses what does not fit at its key; this is a module failing in the run.
+    err << "sgdsim: the TorchScript model " << e.what() << "\n";
+    return exit_code::kBadScenario;
   } catch (const FileNotFound& e) {
     err << e.what() << "\n";
     return exit_code::kNoInput;

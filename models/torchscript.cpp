@@ -23,14 +23,31 @@ namespace {
 /// taken chunk by chunk in row order, so they do not depend on how many rows there are at once.
 constexpr std::size_t kChunk = 256;
 
-/// The first line of a libtorch message (the rest is a C++ stack trace).
+/// What a libtorch message says: its first line (the rest is a C++ stack trace), or, for an error
+/// the TorchScript interpreter reports with a traceback, its last (the exception raised).
 std::string first_line(const std::exception& e) {
   std::string s = e.what();
+  if (s.find("Traceback of TorchScript") != std::string::npos) {
+    while (!s.empty() && s.back() == '\n') s.pop_back();
+    return s.substr(s.rfind('\n') + 1);
+  }
   return s.substr(0, s.find('\n'));
 }
 
 std::string shape_text(c10::IntArrayRef shape) {
   return fmt::format("[{}]", fmt::join(shape, ", "));
+}
+
+/// What `compute` returns; a libtorch error on the way is a TorchScriptError about the module
+/// that says what failed (`what`), never an internal error.
+template <typename Compute>
+auto in_run(const char* what, Compute compute) {
+  try {
+    return compute();
+  } catch (const std::exception& e) {  // c10::Error, or an exception the module raised.
+    throw TorchScriptError(TorchScriptError::Part::kFile,
+                           fmt::format("failed in {}: {}", what, first_line(e)));
+  }
 }
 
 /// Random layers (dropout) draw from libtorch's one global generator, so their forward passes
@@ -189,11 +206,12 @@ class TorchScriptObjective final : public Objective {
           turn = std::unique_lock(generator_turns());
           seed_generator(part_seed(noise_seed, first / kChunk));
         }
-        loss = loss_of(*replica, x, y, nullptr);
+        loss = in_run("a forward pass", [&] { return loss_of(*replica, x, y, nullptr); });
       }
       // allow_unused: a parameter the loss does not reach has no gradient (zero).
-      const std::vector<at::Tensor> grads =
-          torch::autograd::grad({loss}, replica->params, {}, c10::nullopt, false, true);
+      const std::vector<at::Tensor> grads = in_run("a gradient", [&] {
+        return torch::autograd::grad({loss}, replica->params, {}, c10::nullopt, false, true);
+      });
       for (std::size_t k = 0; k < grads.size(); ++k) add(grads[k], offsets_[k], g);
     }
     if (spec_.l2 > 0.0) g.noalias() += (spec_.l2 * static_cast<double>(rows.size())) * w;
@@ -291,6 +309,8 @@ class TorchScriptObjective final : public Objective {
       batch_gradient(data, rows, initial_, g, 0);
       mean_loss(data.subset(rows), initial_);
       accuracy(data.subset(rows), initial_);
+    } catch (const TorchScriptError&) {
+      throw;  // Says already what failed.
     } catch (const std::exception& e) {
       throw TorchScriptError(TorchScriptError::Part::kFile,
                              "fails in a gradient or an evaluation: " + first_line(e));
@@ -447,7 +467,7 @@ class TorchScriptObjective final : public Objective {
           turn = std::unique_lock(generator_turns());
           seed_generator(part_seed(0, first / kChunk));
         }
-        loss = loss_of(*replica, x, y, &out);
+        loss = in_run("an evaluation", [&] { return loss_of(*replica, x, y, &out); });
       }
       visit(out, loss, rows);
     }

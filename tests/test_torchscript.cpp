@@ -202,6 +202,17 @@ TEST_CASE("a TorchScript model that does not fit is refused at the key at fault,
   }
 }
 
+TEST_CASE("a TorchScript model that fails during a run stops it with a message, leaving nothing") {
+  TempDir dir;
+  write_text(dir / "s.yaml", scenario("fails_later.pt", "{type: async, batch_size: 4}", 2));
+  const CliResult r = run_cli({"run", (dir / "s.yaml").string(), "--out", (dir / "out").string()});
+  CHECK(r.code == 65);
+  CHECK(r.err.find("the TorchScript model failed in ") != std::string::npos);
+  CHECK(r.err.find("this module takes two samples at a time") != std::string::npos);
+  CHECK(r.err.find("internal error") == std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(dir / "out"));
+}
+
 TEST_CASE("sgdsim calibrate times a TorchScript model's batch gradients on this machine") {
   TempDir dir;
   write_text(dir / "s.yaml", scenario("mlp.pt", "{type: async, batch_size: 8}", 2));

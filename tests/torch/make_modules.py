@@ -66,6 +66,15 @@ class Image(nn.Module):
         return self.out(torch.flatten(torch.relu(self.conv(x)), 1))
 
 
+class FailsLater(Mlp):
+    """The MLP, failing on batches of more than two samples: past sgdsim's check, in a run."""
+
+    def forward(self, x):
+        if x.size(0) > 2:
+            raise RuntimeError("this module takes two samples at a time")
+        return self.out(torch.tanh(self.hidden(x)))
+
+
 class WithBatchNorm(nn.Module):
     def __init__(self):
         super().__init__()
@@ -103,6 +112,7 @@ def main(out: Path):
         "own_loss": OwnLoss(),
         "image": Image(),
         "batchnorm": WithBatchNorm(),
+        "fails_later": FailsLater(),
     }
     for name, module in modules.items():
         torch.jit.script(module).save(str(out / f"{name}.pt"))
