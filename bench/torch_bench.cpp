@@ -144,7 +144,7 @@ void BM_LenetMemory(benchmark::State& state) {
   const double loaded = bench::proc_status_bytes("VmRSS") - baseline;
   for (auto _ : state) {
     LearningSetup setup = p->setup;
-    setup.threads = 2;
+    setup.threads = static_cast<std::uint32_t>(state.range(0));
     {
       // A short run first, so that libtorch's code and the module replicas are resident and
       // the figure is the run's own.
@@ -174,7 +174,7 @@ void BM_LenetMemory(benchmark::State& state) {
     state.counters["process_over_expected_plus_data"] = process / (expected + data);
   }
 }
-BENCHMARK(BM_LenetMemory)->Iterations(1)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LenetMemory)->Arg(1)->Arg(2)->Iterations(1)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
