@@ -262,9 +262,15 @@ class TorchScriptObjective final : public Objective {
   /// g[offset, offset + grad's size) += grad, in double.
   static void add(const at::Tensor& grad, std::size_t offset, GradientView g) {
     if (!grad.defined()) return;  // The loss does not reach this parameter.
+    auto into = g.segment(static_cast<Eigen::Index>(offset), grad.numel());
+    if (grad.scalar_type() == at::kFloat && grad.is_contiguous()) {
+      // The usual case, read where it lies: no converted copy per parameter per gradient.
+      into +=
+          Eigen::Map<const Eigen::VectorXf>(grad.data_ptr<float>(), grad.numel()).cast<double>();
+      return;
+    }
     const at::Tensor values = grad.to(at::kDouble).contiguous().reshape(-1);
-    g.segment(static_cast<Eigen::Index>(offset), values.numel()) +=
-        Eigen::Map<const Vector>(values.data_ptr<double>(), values.numel());
+    into += Eigen::Map<const Vector>(values.data_ptr<double>(), values.numel());
   }
 
   double regulariser(const ParamsView& w) const {
@@ -275,7 +281,9 @@ class TorchScriptObjective final : public Objective {
   at::Tensor inputs(const Dataset& data, std::span<const std::size_t> rows) const {
     const auto n = static_cast<std::int64_t>(rows.size());
     const auto features = static_cast<std::int64_t>(data.features());
-    at::Tensor x = at::zeros({n, features}, at::kFloat);
+    // Dense rows fill every value; sparse ones only their non-zeros.
+    at::Tensor x = data.is_sparse() ? at::zeros({n, features}, at::kFloat)
+                                    : at::empty({n, features}, at::kFloat);
     float* out = x.data_ptr<float>();
     for (std::int64_t r = 0; r < n; ++r) {
       const auto i = static_cast<Eigen::Index>(rows[static_cast<std::size_t>(r)]);

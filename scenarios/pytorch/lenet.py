@@ -28,6 +28,7 @@ class LeNet(nn.Module):
         self.fc3 = nn.Linear(84, classes)
 
     def forward(self, x):
+        x = (x - 0.2860) / 0.3530  # Fashion-MNIST's pixel mean and standard deviation.
         x = torch.max_pool2d(torch.relu(self.conv1(x)), 2)
         x = torch.max_pool2d(torch.relu(self.conv2(x)), 2)
         x = torch.flatten(x, 1)
