@@ -295,8 +295,9 @@ Evaluation evaluate(const LearningProblem& p, const ModelLearner& learner) {
   Evaluation e;
   e.epoch = static_cast<double>(learner.samples_applied()) / static_cast<double>(p.train->size());
   e.train_loss = p.objective->mean_loss(*p.train_eval, w);
-  e.test_loss = p.objective->mean_loss(*p.test, w);
-  if (p.objective->is_classifier()) e.test_accuracy = p.objective->accuracy(*p.test, w);
+  const Objective::LossAndAccuracy test = p.objective->loss_and_accuracy(*p.test, w);
+  e.test_loss = test.loss;
+  if (p.objective->is_classifier()) e.test_accuracy = test.accuracy;
   return e;
 }
 

@@ -22,6 +22,11 @@ double Objective::mean_loss(const Dataset& data, const ParamsView& w) const {
   return sum / static_cast<double>(data.size());
 }
 
+Objective::LossAndAccuracy Objective::loss_and_accuracy(const Dataset& data,
+                                                        const ParamsView& w) const {
+  return {mean_loss(data, w), is_classifier() ? accuracy(data, w) : 0.0};
+}
+
 double Objective::accuracy(const Dataset& data, const ParamsView& w) const {
   if (data.size() == 0) return 0.0;
   std::size_t right = 0;

@@ -58,6 +58,13 @@ class Objective {
 
   /// The fraction of the dataset classified correctly at w (classifiers only).
   virtual double accuracy(const Dataset& data, const ParamsView& w) const;
+
+  /// mean_loss and accuracy (0 for a non-classifier) together; an objective that gets both
+  /// from one pass over the data (a forward pass each) overrides it.
+  struct LossAndAccuracy {
+    double loss = 0.0, accuracy = 0.0;
+  };
+  virtual LossAndAccuracy loss_and_accuracy(const Dataset& data, const ParamsView& w) const;
 };
 
 /// The loss of a linear model, as a function of the margin z = x . w and the label y.

@@ -120,23 +120,13 @@ class TorchScriptObjective final : public Objective {
   }
 
   double mean_loss(const Dataset& data, const ParamsView& w) const override {
-    if (data.size() == 0) return 0.0;
-    double sum = 0.0;
-    evaluate(data, w, [&](const at::Tensor&, const at::Tensor& loss, std::span<const std::size_t>) {
-      sum += loss.item<double>();
-    });
-    return sum / static_cast<double>(data.size()) + regulariser(w);
+    return evaluate(data, w, false).loss;
   }
-
   double accuracy(const Dataset& data, const ParamsView& w) const override {
-    if (data.size() == 0 || !is_classifier()) return 0.0;
-    std::int64_t right = 0;
-    evaluate(data, w,
-             [&](const at::Tensor& out, const at::Tensor&, std::span<const std::size_t> rows) {
-               const at::Tensor predicted = out.argmax(1);
-               right += predicted.eq(targets(data, rows)).sum().item<std::int64_t>();
-             });
-    return static_cast<double>(right) / static_cast<double>(data.size());
+    return evaluate(data, w, true).accuracy;
+  }
+  LossAndAccuracy loss_and_accuracy(const Dataset& data, const ParamsView& w) const override {
+    return evaluate(data, w, true);
   }
 
   double sample_loss(const Dataset& data, std::size_t i, const ParamsView& w) const override {
@@ -190,7 +180,7 @@ class TorchScriptObjective final : public Objective {
     check_output(out, x);
     at::Tensor loss;
     try {
-      loss = batch_loss(*replica, data, rows);
+      loss = loss_of(*replica, x, targets(data, rows), nullptr);
     } catch (const TorchScriptError&) {
       throw;
     } catch (const std::exception& e) {
@@ -209,8 +199,7 @@ class TorchScriptObjective final : public Objective {
     try {
       Vector g(initial_.size());
       batch_gradient(data, rows, initial_, g, 0);
-      mean_loss(data.subset(rows), initial_);
-      accuracy(data.subset(rows), initial_);
+      evaluate(data.subset(rows), initial_, true);
     } catch (const TorchScriptError&) {
       throw;  // Says already what failed.
     } catch (const std::exception& e) {
@@ -232,7 +221,7 @@ class TorchScriptObjective final : public Objective {
           return;
         }
       }
-      replica_ = std::make_unique<Replica>(owner_.prototype_.deepcopy());
+      replica_ = std::make_unique<Replica>(owner_.prototype_);
     }
     ~Lease() {
       const std::lock_guard lock(owner_.mutex_);
@@ -337,11 +326,6 @@ class TorchScriptObjective final : public Objective {
                       shape_text(x.sizes()), shape_text(out.sizes())));
   }
 
-  /// The sum of the rows' losses, with the graph kept for a gradient (in training mode).
-  at::Tensor batch_loss(Replica& r, const Dataset& data, std::span<const std::size_t> rows) const {
-    return loss_of(r, inputs(data, rows), targets(data, rows), nullptr);
-  }
-
   /// The summed loss of the batch (x, y); the module's output goes to `out` when given.
   at::Tensor loss_of(Replica& r, const at::Tensor& x, const at::Tensor& y, at::Tensor* out) const {
     const double n = static_cast<double>(x.size(0));
@@ -356,13 +340,17 @@ class TorchScriptObjective final : public Objective {
     return at::mse_loss(z.reshape({-1}), y.to(z.scalar_type()), at::Reduction::Sum);
   }
 
-  /// Calls visit(output, summed loss, rows) chunk by chunk over the data, in evaluation mode.
-  template <typename Visit>
-  void evaluate(const Dataset& data, const ParamsView& w, Visit visit) const {
+  /// The mean loss over the data, regulariser included, and (when `with_accuracy` and the model
+  /// classifies) the accuracy, from one forward pass per chunk in evaluation mode.
+  LossAndAccuracy evaluate(const Dataset& data, const ParamsView& w, bool with_accuracy) const {
+    if (data.size() == 0) return {};
+    with_accuracy = with_accuracy && is_classifier();
     const Lease replica(*this);
     replica->set_training(false);
     set_parameters(*replica, w);
     const torch::NoGradGuard no_grad;
+    double sum = 0.0;
+    std::int64_t right = 0;
     std::vector<std::size_t> rows;
     for (std::size_t first = 0; first < data.size(); first += kChunk) {
       rows.resize(std::min(kChunk, data.size() - first));
@@ -379,8 +367,11 @@ class TorchScriptObjective final : public Objective {
         }
         loss = in_run("an evaluation", [&] { return loss_of(*replica, x, y, &out); });
       }
-      visit(out, loss, rows);
+      sum += loss.item<double>();
+      if (with_accuracy) right += out.argmax(1).eq(y).sum().item<std::int64_t>();
     }
+    const auto n = static_cast<double>(data.size());
+    return {sum / n + regulariser(w), with_accuracy ? static_cast<double>(right) / n : 0.0};
   }
 
   TorchScriptSpec spec_;

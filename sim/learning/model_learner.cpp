@@ -99,6 +99,10 @@ ShardSnapshot ModelLearner::snapshot(std::uint32_t shard) {
   return params_[shard];
 }
 
+std::uint64_t ModelLearner::next_noise_seed(std::uint32_t w) {
+  return noise_rng_.empty() ? 0 : noise_rng_[w].next_u64();
+}
+
 void ModelLearner::draw_batch(std::uint32_t w, std::vector<std::size_t>& rows) {
   const std::vector<std::size_t>& partition = setup_.partitions[w];
   for (std::uint32_t b = 0; b < setup_.batch_size; ++b)
@@ -138,9 +142,9 @@ void ModelLearner::select_rows(std::uint32_t w, Job& job) {
       job.divisor = setup_.batch_size;  // A sampled gradient is the batch's mean.
       return;
     case Scope::kFullPartition:
+      // A partition's gradient stays a sum: the nodes divide by the data's size.
       job.rows = setup_.partitions[w];
-      job.divisor =
-          1.0;  // A partition's gradient stays a sum: the nodes divide by the data's size.
+      job.divisor = 1.0;
       return;
     case Scope::kCoordinateBlock:
       job.rows = every_;
@@ -156,7 +160,7 @@ void ModelLearner::compute(std::uint32_t w, std::span<const ShardSnapshot> read,
   job.read.clear();
   for (const ShardSnapshot& s : read) job.read.push_back(buffer_of(s));
   select_rows(w, job);
-  if (!noise_rng_.empty()) job.noise_seed = noise_rng_[w].next_u64();
+  job.noise_seed = next_noise_seed(w);
   job.result.resize(read.size());
   tasks_->start(w);
   // Computed already on one thread: the buffers need not be held any longer, so an update can
@@ -211,8 +215,7 @@ void ModelLearner::accrue(std::uint32_t w, Gradient& local, Gradient& accrued, d
   accrue_rows_.clear();
   draw_batch(w, accrue_rows_);
   x.g.resize(x.w.size());
-  setup_.objective->batch_gradient(*setup_.train, accrue_rows_, x.w, x.g,
-                                   noise_rng_.empty() ? 0 : noise_rng_[w].next_u64());
+  setup_.objective->batch_gradient(*setup_.train, accrue_rows_, x.w, x.g, next_noise_seed(w));
   if (setup_.batch_size > 1) x.g /= static_cast<double>(setup_.batch_size);
   accrued.resize(local.size());
   for (std::size_t s = 0; s < local.size(); ++s) {

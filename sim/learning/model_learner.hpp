@@ -143,6 +143,8 @@ class ModelLearner final : public Learner {
   void assemble(const Slices& read, Vector& into) const;
   /// Puts the rows of worker w's next gradient into `job` (by the scope).
   void select_rows(std::uint32_t w, Job& job);
+  /// Worker w's seed for its next random gradient (0 for an objective that draws nothing).
+  std::uint64_t next_noise_seed(std::uint32_t w);
   /// Appends worker w's next batch to `rows`.
   void draw_batch(std::uint32_t w, std::vector<std::size_t>& rows);
   /// Makes `values` the current parameters of `shard`, counted as one more copy.
